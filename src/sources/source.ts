@@ -66,7 +66,8 @@ export interface Source<Config = unknown> {
   exampleConfig: string;
   check(config: Config, ctx: SourceContext): Promise<CheckResult>;
   discover(config: Config): StreamDescriptor[];
-  read(config: Config, requests: StreamReadRequest[], ctx: SourceContext): AsyncIterable<SourceMessage>;
+  /** Reads one stream; the engine commits each `state` message with the records before it. */
+  read(config: Config, request: StreamReadRequest, ctx: SourceContext): AsyncIterable<SourceMessage>;
 }
 
 /** Identity helper that keeps the config type inferred from the schema. */

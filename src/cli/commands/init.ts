@@ -1,0 +1,54 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { UsageError } from '../../core/errors.ts';
+import { builtinSources } from '../../sources/registry.ts';
+
+/** A complete, commented config for the chosen source types; every key explained once. */
+export function exampleConfig(types: string[]): string {
+  const sources = types.map((type) => {
+    const source = builtinSources[type]!;
+    const indented = source.exampleConfig.trimEnd().split('\n').map((l) => `      ${l}`).join('\n');
+    return `  - name: ${type}
+    type: ${type}
+    description: ${source.title}            # optional, at most 140 characters
+    config:
+${indented}
+    layer: raw                 # the schema the tables land in
+    folder: ${type}              # optional: tables are named <folder>__<prefix><table>
+    tablePrefix: ""            # optional prefix for every table of this source
+    schedule: "0 * * * *"      # cron for \`supportsync serve\`: every hour
+    fullSyncSchedule: "0 3 * * 0"  # optional additional full sync: Sundays 03:00
+    retention: 30d             # keep old row versions this long (query them with <table>__as_of)
+    # streams:                 # omitted = every stream with its default sync type
+    #   tickets: { syncType: INCREMENTAL, table: tickets }
+    #   "survey*": { syncType: FULL_TABLE }`;
+  });
+  return `# supportsync configuration. \${NAME} is replaced by the environment variable NAME
+# (\${NAME:-default} gives a default). Check it with: supportsync check --config <this file>
+
+warehouse:
+  type: duckdb
+  path: ./supportsync.duckdb   # relative to this file
+
+sources:
+${sources.join('\n\n')}
+`;
+}
+
+export function initCommand(): Command {
+  return new Command('init')
+    .description('write a commented config file for the chosen source types')
+    .option('--type <types>', `source types, comma-separated (${Object.keys(builtinSources).join(', ') || 'none yet'})`, Object.keys(builtinSources).join(','))
+    .option('--out <file>', 'where to write it', 'supportsync.yaml')
+    .option('--force', 'overwrite an existing file')
+    .action((opts: { type: string; out: string; force?: boolean }) => {
+      const types = opts.type.split(',').map((t) => t.trim()).filter(Boolean);
+      const unknown = types.filter((t) => !builtinSources[t]);
+      if (unknown.length || types.length === 0) {
+        throw new UsageError(`--type: unknown source type "${unknown[0] ?? ''}"; expected one or more of ${Object.keys(builtinSources).join(', ')}`);
+      }
+      if (existsSync(opts.out) && !opts.force) throw new UsageError(`${opts.out} exists; use --force to overwrite it or --out to pick another file`);
+      writeFileSync(opts.out, exampleConfig(types));
+      process.stdout.write(`wrote ${opts.out}: set the credentials, then run \`supportsync check --config ${opts.out}\`\n`);
+    });
+}

@@ -1,0 +1,36 @@
+/** What most commands do first: load the config and open the warehouse it names. */
+import { loadConfig, selectSources, type LoadedConfig, type ResolvedSource } from '../config/load-config.ts';
+import { createLogger, type Logger } from '../core/logger.ts';
+import { builtinSources } from '../sources/registry.ts';
+import { openWarehouse } from '../warehouse/open-warehouse.ts';
+import type { Warehouse } from '../warehouse/warehouse.ts';
+import { UsageError } from '../core/errors.ts';
+
+export interface CommonOptions {
+  config?: string;
+  source?: string;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+export function requireConfig(opts: CommonOptions): LoadedConfig {
+  if (!opts.config) throw new UsageError('--config FILE is required (create one with `supportsync init`)');
+  return loadConfig(opts.config, builtinSources);
+}
+
+export function pickSources(loaded: LoadedConfig, name?: string): ResolvedSource[] {
+  return selectSources(loaded, name);
+}
+
+export function cliLogger(opts: CommonOptions): Logger {
+  return createLogger({ level: opts.verbose ? 'debug' : process.env.SUPPORTSYNC_LOG_LEVEL ? undefined : 'warn' });
+}
+
+export async function withWarehouse<T>(loaded: LoadedConfig, fn: (wh: Warehouse) => Promise<T>): Promise<T> {
+  const wh = await openWarehouse(loaded.config.warehouse, loaded.baseDir);
+  try {
+    return await fn(wh);
+  } finally {
+    await wh.close();
+  }
+}

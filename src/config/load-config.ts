@@ -1,0 +1,102 @@
+/**
+ * Loads a config file: YAML → `${ENV}` interpolation → schema validation → each source's
+ * own `config:` block validated by that source. Any problem is a ConfigError naming the key,
+ * raised before any work starts. Secret values are registered for redaction on the way.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { ConfigError } from '../core/errors.ts';
+import { registerSecret } from '../core/redact.ts';
+import type { Source } from '../sources/source.ts';
+import { configSchema, type SourceEntry, type SupportSyncConfig } from './config-schema.ts';
+import { formatIssues, keyPath } from './format-issues.ts';
+
+export interface ResolvedSource {
+  entry: SourceEntry;
+  source: Source<unknown>;
+  /** The source's `config:` block, validated and typed by the source. */
+  config: unknown;
+}
+
+export interface LoadedConfig {
+  config: SupportSyncConfig;
+  sources: ResolvedSource[];
+  /** Directory of the config file: relative paths in it are resolved from here. */
+  baseDir: string;
+}
+
+export type SourceRegistry = Record<string, Source<any>>;
+
+const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+/** Replaces `${VAR}` and `${VAR:-default}` in every string of the parsed document. */
+export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, path: (string | number)[] = []): unknown {
+  if (typeof value === 'string') {
+    return value.replace(ENV_REF, (_m, name: string, fallback: string | undefined) => {
+      const v = env[name];
+      if (v !== undefined && v !== '') return v;
+      if (fallback !== undefined) return fallback;
+      throw new ConfigError(keyPath(path), `environment variable ${name} is not set (referenced as \${${name}})`);
+    });
+  }
+  if (Array.isArray(value)) return value.map((v, i) => interpolateEnv(v, env, [...path, i]));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateEnv(v, env, [...path, k])]));
+  }
+  return value;
+}
+
+export function parseConfigText(text: string, registry: SourceRegistry, env: NodeJS.ProcessEnv = process.env, baseDir = process.cwd()): LoadedConfig {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text) ?? {};
+  } catch (err) {
+    const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
+    throw new ConfigError('(file)', `not valid YAML${where}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const parsed = configSchema.safeParse(interpolateEnv(raw, env));
+  if (!parsed.success) {
+    const [first, ...rest] = formatIssues(parsed.error.issues);
+    throw new ConfigError(first!.key, first!.message + (rest.length ? `\n  (and ${rest.map((r) => `${r.key}: ${r.message}`).join('\n  ')})` : ''));
+  }
+  const config = parsed.data;
+
+  const names = new Set<string>();
+  const sources = config.sources.map((entry, i): ResolvedSource => {
+    if (names.has(entry.name)) throw new ConfigError(`sources[${i}].name`, `"${entry.name}" is used by two sources; names must be unique`);
+    names.add(entry.name);
+    const source = registry[entry.type];
+    if (!source) {
+      throw new ConfigError(`sources[${i}].type`, `unknown source type "${entry.type}"; expected one of ${Object.keys(registry).join(', ')}`);
+    }
+    for (const key of source.secretKeys) registerSecret(entry.config[key] as string | undefined);
+    const checked = source.configSchema.safeParse(entry.config);
+    if (!checked.success) {
+      const [first] = formatIssues(checked.error.issues, `sources[${i}].config`);
+      throw new ConfigError(first!.key, first!.message);
+    }
+    return { entry, source, config: checked.data };
+  });
+  return { config, sources, baseDir };
+}
+
+export function loadConfig(file: string, registry: SourceRegistry, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError('--config', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return parseConfigText(text, registry, env, dirname(resolve(file)));
+}
+
+/** Picks one source by name, or all of them when `name` is undefined. */
+export function selectSources(loaded: LoadedConfig, name?: string): ResolvedSource[] {
+  if (name === undefined) return loaded.sources;
+  const found = loaded.sources.filter((s) => s.entry.name === name);
+  if (found.length === 0) {
+    throw new ConfigError('--source', `no source named "${name}"; the config has ${loaded.sources.map((s) => s.entry.name).join(', ') || 'no sources'}`);
+  }
+  return found;
+}

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { sourceEntrySchema } from '../../config/config-schema.ts';
+import { ConfigError } from '../../core/errors.ts';
+import type { StreamDescriptor } from '../../sources/source.ts';
+import { planStreams } from '../stream-plan.ts';
+
+const stream = (name: string, modes: StreamDescriptor['syncTypes'] = ['INCREMENTAL', 'FULL_TABLE']): StreamDescriptor => ({
+  name, columns: { id: 'string' }, primaryKey: ['id'], cursorField: 'updatedAt', syncTypes: modes, defaultSyncType: modes[0]!,
+});
+const available = [stream('tickets'), stream('messages'), stream('surveys', ['FULL_TABLE']), stream('survey_responses')];
+const entry = (extra: Record<string, unknown> = {}) => sourceEntrySchema.parse({ name: 'g', type: 'gleap', config: {}, ...extra });
+
+describe('planStreams', () => {
+  test('no selection means every stream with its default sync type, table named after the stream', () => {
+    const plan = planStreams(entry(), available);
+    assert.deepEqual(plan.map((p) => [p.stream.name, p.syncType, p.placement.name]), [
+      ['tickets', 'INCREMENTAL', 'tickets'], ['messages', 'INCREMENTAL', 'messages'],
+      ['surveys', 'FULL_TABLE', 'surveys'], ['survey_responses', 'INCREMENTAL', 'survey_responses'],
+    ]);
+  });
+
+  test('globs and names select streams, in the source order; options apply by exact name first', () => {
+    const plan = planStreams(entry({ streams: { 'survey*': { syncType: 'FULL_TABLE' }, tickets: { table: 'all_tickets' } } }), available);
+    assert.deepEqual(plan.map((p) => [p.stream.name, p.syncType, p.placement.name]), [
+      ['tickets', 'INCREMENTAL', 'all_tickets'], ['surveys', 'FULL_TABLE', 'surveys'], ['survey_responses', 'FULL_TABLE', 'survey_responses'],
+    ]);
+  });
+
+  test('a list of names works as a selection too', () => {
+    assert.deepEqual(planStreams(entry({ streams: ['messages'] }), available).map((p) => p.stream.name), ['messages']);
+  });
+
+  test('--full forces FULL_TABLE; --streams narrows the selection', () => {
+    const plan = planStreams(entry(), available, { full: true, only: ['tick*'] });
+    assert.deepEqual(plan.map((p) => [p.stream.name, p.syncType]), [['tickets', 'FULL_TABLE']]);
+  });
+
+  test('placement carries layer, folder and prefix', () => {
+    const [p] = planStreams(entry({ layer: 'bronze', folder: 'gleap', tablePrefix: 'x_', streams: ['tickets'] }), available);
+    assert.deepEqual(p!.placement, { layer: 'bronze', folder: 'gleap', prefix: 'x_', name: 'tickets' });
+  });
+
+  test('an unknown stream is a config error listing the streams', () => {
+    assert.throws(() => planStreams(entry({ streams: ['tikets'] }), available), (err: unknown) =>
+      err instanceof ConfigError && /tikets/.test(err.message) && /tickets, messages/.test(err.message));
+  });
+
+  test('an unsupported sync type is a config error naming the stream', () => {
+    assert.throws(() => planStreams(entry({ streams: { surveys: { syncType: 'INCREMENTAL' } } }), available), (err: unknown) =>
+      err instanceof ConfigError && err.key === 'sources[0].streams.surveys.syncType');
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * Decides what one run reads: which streams (names or globs from the config and the
+ * command line), with which sync type, into which table.
+ */
+import { ConfigError } from '../core/errors.ts';
+import type { SourceEntry, StreamOptions } from '../config/config-schema.ts';
+import type { StreamDescriptor, SyncType } from '../sources/source.ts';
+import type { TablePlacement } from '../warehouse/warehouse.ts';
+
+export interface PlannedStream {
+  stream: StreamDescriptor;
+  syncType: SyncType;
+  placement: TablePlacement;
+}
+
+export function globToRegExp(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}
+
+const isGlob = (s: string) => /[*?]/.test(s);
+
+/** Streams matching `patterns`, in the source's own order. Unmatched patterns are errors. */
+function match(streams: StreamDescriptor[], patterns: string[], key: string): StreamDescriptor[] {
+  const chosen = new Set<string>();
+  for (const pattern of patterns) {
+    const re = globToRegExp(pattern);
+    const hits = streams.filter((s) => re.test(s.name));
+    if (hits.length === 0) {
+      throw new ConfigError(key, `${isGlob(pattern) ? 'pattern' : 'stream'} "${pattern}" matches no stream; expected one of ${streams.map((s) => s.name).join(', ')}`);
+    }
+    hits.forEach((s) => chosen.add(s.name));
+  }
+  return streams.filter((s) => chosen.has(s.name));
+}
+
+/** Options for one stream: the first config entry (exact name before globs) that matches it. */
+function optionsFor(entry: SourceEntry, name: string): StreamOptions {
+  const streams = entry.streams;
+  if (!streams || Array.isArray(streams)) return {};
+  if (streams[name]) return streams[name] ?? {};
+  for (const [pattern, options] of Object.entries(streams)) {
+    if (isGlob(pattern) && globToRegExp(pattern).test(name)) return options ?? {};
+  }
+  return {};
+}
+
+export function planStreams(
+  entry: SourceEntry,
+  available: StreamDescriptor[],
+  opts: { only?: string[]; full?: boolean; sourceIndex?: number } = {},
+): PlannedStream[] {
+  const key = `sources[${opts.sourceIndex ?? 0}].streams`;
+  const configured = entry.streams === undefined ? available
+    : match(available, Array.isArray(entry.streams) ? entry.streams : Object.keys(entry.streams), key);
+  const selected = opts.only?.length ? match(available, opts.only, '--streams') : configured;
+
+  return selected.map((stream) => {
+    const options = optionsFor(entry, stream.name);
+    const wanted = (opts.full ? 'FULL_TABLE' : options.syncType ?? stream.defaultSyncType) as SyncType;
+    if (!stream.syncTypes.includes(wanted)) {
+      throw new ConfigError(`${key}.${stream.name}.syncType`, `stream ${stream.name} does not support ${wanted}; expected one of ${stream.syncTypes.join(', ')}`);
+    }
+    return {
+      stream,
+      syncType: wanted,
+      placement: { layer: entry.layer, folder: entry.folder, prefix: entry.tablePrefix || undefined, name: options.table ?? stream.name },
+    };
+  });
+}

@@ -1,0 +1,4 @@
+/** The source types a config file can name. Adding a source is one line here. */
+import type { SourceRegistry } from '../config/load-config.ts';
+
+export const builtinSources: SourceRegistry = {};
