@@ -1,0 +1,237 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { HttpError, SupportSyncError } from '../../../core/errors.ts';
+import type { StreamState } from '../../source.ts';
+import { defineHttpStream, operatorFilter } from '../define-http-stream.ts';
+import type { HttpStreamDef } from '../define-http-stream.ts';
+import { readRecords } from '../read-http-stream.ts';
+import { committed, ids, makeCtx, read, testClient, ticketsStream } from './helpers.ts';
+import { at, makeRows, startListApi } from './list-api.ts';
+import type { ListApi, Row } from './list-api.ts';
+
+async function withApi(rows: Row[], fn: (api: ListApi) => Promise<void>) {
+  const api = await startListApi(rows);
+  try {
+    await fn(api);
+  } finally {
+    await api.close();
+  }
+}
+
+const sorted = (xs: string[]) => [...xs].sort();
+const noDuplicates = (xs: string[]) => assert.equal(new Set(xs).size, xs.length, `duplicates in ${xs.join(',')}`);
+
+function update(api: ListApi, id: string, updatedAt: string) {
+  const row = api.rows.find((r) => r.id === id)!;
+  row.updatedAt = updatedAt;
+  row.title = `${row.title} (edited)`;
+}
+
+describe('incremental', () => {
+  test('lookback + boundary dedup across runs: exactly the changed rows come back, none lost', async () => {
+    // 50 rows one second apart; a 10 s lookback re-reads the last ten on the next run.
+    await withApi(makeRows(50), async (api) => {
+      const def = ticketsStream({ incremental: { filterParam: operatorFilter('updatedAt'), sort: [['sort', 'updatedAt']], lookbackMs: 10_000 } });
+      const client = testClient(api.url);
+      const run1 = await read(client, def, 'INCREMENTAL');
+      assert.equal(run1.error, undefined);
+      assert.deepEqual(ids(run1.records), api.rows.map((r) => r.id));
+      const state1 = run1.states.at(-1)!;
+      assert.equal(state1.cursor, at(49_000));
+
+      update(api, 'r010', at(100_000)); // an old row edited later
+      update(api, 'r020', at(100_000)); // same new timestamp as r010
+      update(api, 'r045', at(47_500)); // edited, but its new timestamp is inside the lookback window
+      api.rows.push({ id: 'late', updatedAt: at(48_200), title: 'written late, visible only now' });
+      api.rows.push({ id: 'new', updatedAt: at(200_000), title: 'brand new' });
+
+      const before = api.requests.length;
+      const run2 = await read(client, def, 'INCREMENTAL', state1);
+      assert.equal(run2.error, undefined);
+      assert.deepEqual(sorted(ids(run2.records)), ['late', 'new', 'r010', 'r020', 'r045']);
+      // It really re-read the lookback window: the first filter starts 10 s before the cursor.
+      assert.equal(api.requests[before].searchParams.get('updatedAt>='), at(39_000));
+
+      const run3 = await read(client, def, 'INCREMENTAL', run2.states.at(-1)!);
+      assert.deepEqual(ids(run3.records), []);
+    });
+  });
+
+  test('a checkpoint follows every page, after its records', async () => {
+    await withApi(makeRows(35), async (api) => {
+      const out = await read(testClient(api.url), ticketsStream(), 'INCREMENTAL');
+      const kinds = out.messages.map((m) => m.type);
+      assert.equal(kinds[0], 'records');
+      for (let i = 0; i < kinds.length; i++) if (kinds[i] === 'records') assert.equal(kinds[i + 1], 'state', kinds.join(','));
+      assert.ok(out.states.length >= 4, `only ${out.states.length} checkpoints`);
+      // Cursors only move forward.
+      const cursors = out.states.map((s) => Date.parse(String(s.cursor)));
+      assert.deepEqual(cursors, [...cursors].sort((a, b) => a - b));
+    });
+  });
+
+  test('resume after a failure mid-stream: no row lost, none emitted twice', async () => {
+    await withApi(makeRows(60), async (api) => {
+      const def = ticketsStream({ incremental: { filterParam: operatorFilter('updatedAt'), sort: [['sort', 'updatedAt']], lookbackMs: 5000 } });
+      const client = testClient(api.url, 1);
+      api.failWith = (n) => (n === 3 ? 500 : undefined);
+      const run1 = await read(client, def, 'INCREMENTAL');
+      assert.ok(run1.error instanceof HttpError, String(run1.error));
+      const saved = committed(run1);
+      assert.ok(saved.state, 'no checkpoint before the failure');
+      assert.equal(saved.records.length, run1.records.length, 'records after the last checkpoint');
+      assert.ok(saved.records.length >= 19 && saved.records.length < 60, `${saved.records.length} rows before the failure`);
+
+      api.failWith = undefined;
+      const before = api.requests.length;
+      const run2 = await read(client, def, 'INCREMENTAL', saved.state);
+      assert.equal(run2.error, undefined);
+      const all = [...ids(saved.records), ...ids(run2.records)];
+      noDuplicates(all);
+      assert.deepEqual(sorted(all), api.rows.map((r) => r.id));
+      // Resumed near where it stopped (5 s lookback), not from the start date.
+      const resumedAt = api.requests[before].searchParams.get('updatedAt>=')!;
+      assert.equal(Date.parse(resumedAt), Date.parse(String(saved.state.cursor)) - 5000);
+    });
+  });
+
+  test('more rows share one timestamp than a page holds: all read once, no endless loop', async () => {
+    const rows: Row[] = [
+      ...makeRows(3, { prefix: 'a' }),
+      ...makeRows(25, { prefix: 't', stepMs: 0, offsetMs: 10_000 }),
+      ...makeRows(5, { prefix: 'z', offsetMs: 20_000 }),
+    ];
+    await withApi(rows, async (api) => {
+      const client = testClient(api.url);
+      const out = await read(client, ticketsStream(), 'INCREMENTAL');
+      assert.equal(out.error, undefined);
+      noDuplicates(ids(out.records));
+      assert.deepEqual(sorted(ids(out.records)), sorted(rows.map((r) => r.id)));
+      assert.ok(api.requests.length <= 10, `${api.requests.length} requests`);
+      assert.ok(out.warnings.some((w) => /shares updatedAt/.test(w)), out.warnings.join('\n'));
+
+      // The same block at the very end of the data: the state has to hold all 25 ids.
+      api.rows.splice(api.rows.length - 5, 5);
+      const fresh = await read(client, ticketsStream(), 'INCREMENTAL');
+      const state = fresh.states.at(-1)!;
+      assert.equal((state.idsAtCursor as string[]).length, 25);
+      const again = await read(client, ticketsStream(), 'INCREMENTAL', state);
+      assert.deepEqual(ids(again.records), []);
+    });
+  });
+
+  test('a failure inside a block of equal timestamps resumes without loss or duplicates', async () => {
+    const rows = [...makeRows(2, { prefix: 'a' }), ...makeRows(35, { prefix: 't', stepMs: 0, offsetMs: 10_000 }), ...makeRows(4, { prefix: 'z', offsetMs: 20_000 })];
+    await withApi(rows, async (api) => {
+      const client = testClient(api.url, 1);
+      api.failWith = (n) => (n === 4 ? 503 : undefined);
+      const run1 = await read(client, ticketsStream(), 'INCREMENTAL');
+      assert.ok(run1.error instanceof HttpError, String(run1.error));
+      const saved = committed(run1);
+      assert.equal(saved.state?.cursor, at(10_000));
+      api.failWith = undefined;
+      const run2 = await read(client, ticketsStream(), 'INCREMENTAL', saved.state);
+      const all = [...ids(saved.records), ...ids(run2.records)];
+      noDuplicates(all);
+      assert.deepEqual(sorted(all), sorted(rows.map((r) => r.id)));
+    });
+  });
+
+  test('rows edited during the read move behind the offsets; restarting the filter still reads every row', async () => {
+    await withApi(makeRows(40), async (api) => {
+      // After the first page, rows already read are edited: each moves to the end and, with
+      // plain skip/limit paging, would shift an unread row into the skipped range.
+      api.beforeServe = (n) => {
+        if (n === 2) for (const id of ['r001', 'r002', 'r003']) update(api, id, at(500_000 + Number(id.slice(1))));
+      };
+      const out = await read(testClient(api.url), ticketsStream(), 'INCREMENTAL');
+      assert.equal(out.error, undefined);
+      const got = new Set(ids(out.records));
+      for (const r of api.rows) assert.ok(got.has(r.id), `lost ${r.id}`);
+      // The edited rows come twice: old version, then new. The merge keeps the newest.
+      assert.equal(out.records.length, 43);
+      assert.equal(out.states.at(-1)!.cursor, at(500_003));
+    });
+  });
+
+  test('an API that ignores the sort is refused: a checkpoint could skip rows', async () => {
+    await withApi(makeRows(30), async (api) => {
+      api.quirks.ignoreSort = true;
+      const out = await read(testClient(api.url), ticketsStream(), 'INCREMENTAL');
+      assert.ok(out.error instanceof SupportSyncError, String(out.error));
+      assert.equal(out.error.code, 'SOURCE_UNSORTED');
+      assert.match(out.error.message, /sort=updatedAt/);
+      assert.equal(out.records.length, 0);
+    });
+  });
+
+  test("unsorted streams are read whole and checkpoint once, at the end", async () => {
+    await withApi(makeRows(30), async (api) => {
+      api.quirks.ignoreSort = true;
+      const def = ticketsStream({ incremental: { filterParam: operatorFilter('updatedAt'), order: 'unsorted' } });
+      const client = testClient(api.url);
+      const out = await read(client, def, 'INCREMENTAL');
+      assert.equal(out.error, undefined);
+      assert.equal(out.records.length, 30);
+      assert.equal(out.states.length, 1);
+      assert.equal(out.states[0].cursor, at(29_000));
+      const again = await read(client, def, 'INCREMENTAL', out.states[0]);
+      assert.deepEqual(ids(again.records), []);
+    });
+  });
+
+  test('a saved state it cannot use is reported and the stream is read from the start date', async () => {
+    await withApi(makeRows(5), async (api) => {
+      const out = await read(testClient(api.url), ticketsStream(), 'INCREMENTAL', { cursor: 42 } as StreamState);
+      assert.equal(out.records.length, 5);
+      assert.ok(out.warnings.some((w) => /not a timestamp/.test(w)), out.warnings.join('\n'));
+    });
+  });
+});
+
+describe('child streams', () => {
+  const surveys = defineHttpStream({
+    name: 'surveys',
+    columns: { id: 'string' },
+    primaryKey: ['id'],
+    syncTypes: ['FULL_TABLE'],
+    defaultSyncType: 'FULL_TABLE',
+    path: '/surveys',
+    paginator: { type: 'none' },
+    transform: (r) => ({ ...r, id: r._id }),
+  });
+  const responses: HttpStreamDef = ticketsStream({
+    name: 'survey_responses',
+    columns: { id: 'string', updatedAt: 'timestamp', survey: 'string' },
+    path: '/surveys/{id}/responses',
+    recordsPath: 'responses',
+    paginator: { type: 'offset', limitParam: 'limit', offsetParam: 'skip', pageSize: 4 },
+    forEachParent: async function* (client, ctx) {
+      for await (const s of readRecords(client, surveys, ctx)) yield { vars: { id: String(s.id) }, record: s };
+    },
+    transform: (r, parent) => ({ ...r, survey: parent?.record?.id }),
+  });
+
+  test('one read per parent, one cursor per parent; the next run reads only what changed', async () => {
+    const rows: Row[] = ['s1', 's/2', 's3'].flatMap((survey, k) => makeRows(6, { prefix: `${k}-`, extra: () => ({ survey }) }));
+    await withApi(rows, async (api) => {
+      const client = testClient(api.url);
+      const ctx = makeCtx();
+      const run1 = await read(client, responses, 'INCREMENTAL', undefined, { startDate: '2025-01-01T00:00:00Z' }, ctx);
+      assert.equal(run1.error, undefined);
+      assert.deepEqual(sorted(ids(run1.records)), sorted(rows.map((r) => r.id)));
+      const surveyOf = new Map(rows.map((r) => [r.id, r.survey]));
+      for (const r of run1.records) assert.equal(r.survey, surveyOf.get(String(r.id)), 'transform received the parent');
+      assert.ok(api.requests.some((u) => u.pathname === '/surveys/s%2F2/responses'), 'the parent id is URL-encoded in the path');
+      const state = run1.states.at(-1) as { parents: Record<string, { cursor: string }> };
+      assert.deepEqual(Object.keys(state.parents).sort(), ['s/2', 's1', 's3']);
+      assert.equal(state.parents.s1.cursor, at(5000));
+      assert.equal(ctx.counts.survey_responses + ctx.counts.surveys, api.requests.length);
+
+      api.rows.push({ id: 'x', updatedAt: at(1000), survey: 's4' }); // a new parent, older than the others' cursors
+      update(api, '1-002', at(60_000));
+      const run2 = await read(client, responses, 'INCREMENTAL', state);
+      assert.deepEqual(sorted(ids(run2.records)), ['1-002', 'x']);
+    });
+  });
+});
