@@ -1,4 +1,7 @@
 /** The source types a config file can name. Adding a source is one line here. */
 import type { SourceRegistry } from '../config/load-config.ts';
+import { gleapSource } from './gleap/gleap-source.ts';
 
-export const builtinSources: SourceRegistry = {};
+export const builtinSources: SourceRegistry = {
+  gleap: gleapSource,
+};

@@ -10,7 +10,7 @@ export function exampleConfig(types: string[]): string {
     const indented = source.exampleConfig.trimEnd().split('\n').map((l) => `      ${l}`).join('\n');
     return `  - name: ${type}
     type: ${type}
-    description: ${source.title}            # optional, at most 140 characters
+    description: ${JSON.stringify(source.title)}  # optional, at most 140 characters
     config:
 ${indented}
     layer: raw                 # the schema the tables land in

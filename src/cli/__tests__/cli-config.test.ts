@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { runCli } from './run-cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'ss-cli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const config = (name: string, text: string) => {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+};
+const gleap = (extra = '') => `
+sources:
+  - name: gleap
+    type: gleap
+    config:
+      apiKey: \${TEST_GLEAP_KEY}
+      projectId: p1
+      startDate: 2024-01-01T00:00:00Z
+${extra}`;
+
+describe('supportsync CLI: usage and config errors', () => {
+  test('--help lists the commands and exits 0', async () => {
+    const res = await runCli(['--help']);
+    assert.equal(res.code, 0);
+    for (const cmd of ['init', 'check', 'discover', 'sync', 'runs', 'query', 'serve']) assert.match(res.stdout, new RegExp(`\\b${cmd}\\b`));
+  });
+
+  test('every command has --help', async () => {
+    const res = await runCli(['sync', '--help']);
+    assert.equal(res.code, 0);
+    assert.match(res.stdout, /--full/);
+  });
+
+  test('an unknown option is bad usage: exit 2', async () => {
+    const res = await runCli(['runs', '--config', 'x.yaml', '--colour']);
+    assert.equal(res.code, 2);
+    assert.match(res.stderr, /unknown option/);
+  });
+
+  test('a bad cron exits 2 naming the key', async () => {
+    const res = await runCli(['sync', '--config', config('cron.yaml', gleap('    schedule: "every day"'))], { env: { TEST_GLEAP_KEY: 'k-1234' } });
+    assert.equal(res.code, 2);
+    assert.match(res.stderr, /sources\[0\]\.schedule: expected a cron expression/);
+  });
+
+  test('a bad start date exits 2 with an example of the right form', async () => {
+    const res = await runCli(['check', '--config', config('date.yaml', gleap().replace('2024-01-01T00:00:00Z', '2024-01-01 00:00'))], { env: { TEST_GLEAP_KEY: 'k-1234' } });
+    assert.equal(res.code, 2);
+    assert.match(res.stderr, /sources\[0\]\.config\.startDate: expected YYYY-MM-DDTHH:mm:ssZ, e\.g\. 2024-01-01T00:00:00Z/);
+  });
+
+  test('an unknown key exits 2 naming it; a bad retention too', async () => {
+    const unknown = await runCli(['discover', '--config', config('unknown.yaml', gleap('    tableprefix: x'))], { env: { TEST_GLEAP_KEY: 'k-1234' } });
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /sources\[0\]\.tableprefix: unknown key/);
+    const retention = await runCli(['discover', '--config', config('ret.yaml', gleap('    retention: forever'))], { env: { TEST_GLEAP_KEY: 'k-1234' } });
+    assert.equal(retention.code, 2);
+    assert.match(retention.stderr, /sources\[0\]\.retention/);
+  });
+
+  test('a missing environment variable exits 2 and never prints secrets', async () => {
+    const res = await runCli(['discover', '--config', config('env.yaml', gleap())], { env: { TEST_GLEAP_KEY: '' } });
+    assert.equal(res.code, 2);
+    assert.match(res.stderr, /TEST_GLEAP_KEY is not set/);
+  });
+
+  test('a missing config file exits 2', async () => {
+    const res = await runCli(['sync', '--config', join(dir, 'nope.yaml')]);
+    assert.equal(res.code, 2);
+    assert.match(res.stderr, /cannot read/);
+  });
+
+  test('init writes a commented config that loads, and refuses to overwrite', async () => {
+    const out = join(dir, 'init.yaml');
+    const res = await runCli(['init', '--type', 'gleap', '--out', out]);
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(readFileSync(out, 'utf8'), /# Project Settings > Security > API Key/);
+    const discover = await runCli(['discover', '--config', out, '--json'], { env: { GLEAP_API_KEY: 'k-1234', GLEAP_PROJECT_ID: 'p' } });
+    assert.equal(discover.code, 0, discover.stderr);
+    const doc = JSON.parse(discover.stdout);
+    assert.deepEqual(doc[0].streams.map((s: { name: string }) => s.name),
+      ['tickets', 'sessions', 'messages', 'teams', 'agents', 'surveys', 'survey_responses', 'message_templates']);
+    const again = await runCli(['init', '--type', 'gleap', '--out', out]);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /--force/);
+  });
+
+  test('init rejects an unknown source type, listing the known ones', async () => {
+    const res = await runCli(['init', '--type', 'zendesk', '--out', join(dir, 'z.yaml')]);
+    assert.equal(res.code, 2);
+    assert.match(res.stderr, /expected one or more of gleap/);
+  });
+});
