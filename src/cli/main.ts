@@ -8,6 +8,7 @@ import { ConfigError, SupportSyncError, UsageError } from '../core/errors.ts';
 import { redactError } from '../core/redact.ts';
 import { checkCommand } from './commands/check.ts';
 import { discoverCommand } from './commands/discover.ts';
+import { emulateCommand } from './commands/emulate.ts';
 import { initCommand } from './commands/init.ts';
 import { queryCommand } from './commands/query.ts';
 import { runsCommand } from './commands/runs.ts';
@@ -20,7 +21,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const command of [initCommand(), checkCommand(), discoverCommand(), syncCommand(), runsCommand(), queryCommand(), serveCommand()]) {
+  for (const command of [initCommand(), checkCommand(), discoverCommand(), syncCommand(), runsCommand(), queryCommand(), serveCommand(), emulateCommand()]) {
     program.addCommand(command.exitOverride());
   }
   return program;

@@ -119,7 +119,8 @@ describe('sync engine', () => {
 
     const wh = await openDuckDbWarehouse(path);
     const [interrupted] = await wh.listRuns();
-    assert.equal(interrupted?.status, 'running', 'the killed run never recorded an end');
+    assert.equal(interrupted?.status, 'failed', 'the killed run is marked failed when the warehouse is next opened');
+    assert.match(interrupted?.error ?? '', /interrupted/);
     const rerun = await runSync({ warehouse: wh, source: itemsResolved(api.url) });
     assert.equal(rerun.status, 'succeeded', rerun.error);
     const contents = await tableContents(wh, rerun.streams.items!.table);

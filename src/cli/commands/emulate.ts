@@ -1,0 +1,44 @@
+import { Command } from 'commander';
+import { UsageError } from '../../core/errors.ts';
+import { parseEmulatorFlags, type EmulatorFlagValues } from '../../../emulators/shared/parse-emulator-flags.ts';
+
+type EmulateOptions = EmulatorFlagValues & { apiKey?: string; project?: string; secretToken?: string; email?: string; token?: string };
+
+/** Starts a vendor emulator in this process; the first stdout line is the contract. */
+async function start(vendor: string, opts: EmulateOptions): Promise<{ url: string; close(): Promise<void> }> {
+  const common = parseEmulatorFlags(opts);
+  if (vendor === 'gleap') {
+    const { startGleapEmulator } = await import('../../../emulators/gleap/gleap-emulator.ts');
+    return startGleapEmulator({ ...common, apiKey: opts.apiKey, project: opts.project, secretToken: opts.secretToken });
+  }
+  if (vendor === 'gladly') {
+    const { startGladlyEmulator } = await import('../../../emulators/gladly/start-gladly-emulator.ts');
+    return startGladlyEmulator({ ...common, email: opts.email, token: opts.token });
+  }
+  throw new UsageError(`unknown emulator "${vendor}"; expected gleap or gladly`);
+}
+
+export function emulateCommand(): Command {
+  return new Command('emulate')
+    .description('run a vendor API emulator (for tests, benchmarks and trying supportsync without an account)')
+    .argument('<vendor>', 'gleap or gladly')
+    .option('--port <n>', 'port to listen on (0 = any free port)', '0')
+    .option('--seed <n>', 'data seed: the same seed gives the same data')
+    .option('--scale <n>', 'data size (gleap: number of tickets; gladly: volume per job hour)')
+    .option('--rate-limit <n/period>', 'e.g. 1000/60s, 100/6s, or off')
+    .option('--faults <spec>', 'fault injection, e.g. \'{"status500":0.05,"latencyMs":50}\'')
+    .option('--api-key <key>', 'gleap: accepted API key (default test-api-key)')
+    .option('--project <id>', 'gleap: accepted project id (default test-project)')
+    .option('--secret-token <token>', 'gleap: accepted /admin token (default test-secret-token)')
+    .option('--email <email>', 'gladly: accepted agent email (default agent@example.com)')
+    .option('--token <token>', 'gladly: accepted API token (default test-token)')
+    .action(async (vendor: string, opts: EmulateOptions) => {
+      const emulator = await start(vendor, opts);
+      process.stdout.write(`listening on ${emulator.url}\n`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await emulator.close();
+    });
+}
