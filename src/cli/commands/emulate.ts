@@ -6,14 +6,15 @@ type EmulateOptions = EmulatorFlagValues & { apiKey?: string; project?: string; 
 
 /** Starts a vendor emulator in this process; the first stdout line is the contract. */
 async function start(vendor: string, opts: EmulateOptions): Promise<{ url: string; close(): Promise<void> }> {
-  const common = parseEmulatorFlags(opts);
   if (vendor === 'gleap') {
+    const common = parseEmulatorFlags(opts);
     const { startGleapEmulator } = await import('../../../emulators/gleap/gleap-emulator.ts');
     return startGleapEmulator({ ...common, apiKey: opts.apiKey, project: opts.project, secretToken: opts.secretToken });
   }
   if (vendor === 'gladly') {
-    const { startGladlyEmulator } = await import('../../../emulators/gladly/start-gladly-emulator.ts');
-    return startGladlyEmulator({ ...common, email: opts.email, token: opts.token });
+    // Gladly has its own flag parser: fractional scales and Gladly-specific fault names.
+    const { startGladlyEmulator, parseGladlyFlags } = await import('../../../emulators/gladly/index.ts');
+    return startGladlyEmulator(parseGladlyFlags(opts));
   }
   throw new UsageError(`unknown emulator "${vendor}"; expected gleap or gladly`);
 }
