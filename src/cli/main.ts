@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, SupportSyncError, UsageError } from '../core/errors.ts';
 import { redactError } from '../core/redact.ts';
 import { checkCommand } from './commands/check.ts';
+import { demoCommand } from './commands/demo.ts';
 import { discoverCommand } from './commands/discover.ts';
 import { emulateCommand } from './commands/emulate.ts';
 import { initCommand } from './commands/init.ts';
@@ -21,7 +22,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const command of [initCommand(), checkCommand(), discoverCommand(), syncCommand(), runsCommand(), queryCommand(), serveCommand(), emulateCommand()]) {
+  for (const command of [initCommand(), checkCommand(), discoverCommand(), syncCommand(), runsCommand(), queryCommand(), serveCommand(), emulateCommand(), demoCommand()]) {
     program.addCommand(command.exitOverride());
   }
   return program;

@@ -54,6 +54,19 @@ export interface CheckResult {
   details: string[];
 }
 
+/**
+ * A view a source derives from its own tables (e.g. Gladly's `conversations` from
+ * `conversation_items`). Written in portable SQL: it must run on every warehouse.
+ */
+export interface ViewDefinition {
+  name: string;
+  description: string;
+  /** The streams whose tables the view reads. */
+  dependsOn: string[];
+  /** The SELECT, given the quoted qualified table name of each stream. */
+  sql(tables: Record<string, string>): string;
+}
+
 export interface Source<Config = unknown> {
   /** The `type:` of a source in the config file. */
   type: string;
@@ -66,6 +79,8 @@ export interface Source<Config = unknown> {
   exampleConfig: string;
   check(config: Config, ctx: SourceContext): Promise<CheckResult>;
   discover(config: Config): StreamDescriptor[];
+  /** Views created (or replaced) after every run that synced all their streams. */
+  views?: readonly ViewDefinition[];
   /** Reads one stream; the engine commits each `state` message with the records before it. */
   read(config: Config, request: StreamReadRequest, ctx: SourceContext): AsyncIterable<SourceMessage>;
 }
