@@ -11,6 +11,11 @@ export interface PlannedStream {
   stream: StreamDescriptor;
   syncType: SyncType;
   placement: TablePlacement;
+  /**
+   * Ignore the saved state: a full re-read of a stream that offers only INCREMENTAL (e.g. an
+   * export-job stream, where replacing the table would drop history the API no longer has).
+   */
+  fromScratch?: boolean;
 }
 
 export function globToRegExp(glob: string): RegExp {
@@ -57,14 +62,14 @@ export function planStreams(
 
   return selected.map((stream) => {
     const options = optionsFor(entry, stream.name);
+    const placement = { layer: entry.layer, folder: entry.folder, prefix: entry.tablePrefix || undefined, name: options.table ?? stream.name };
+    if (opts.full && !stream.syncTypes.includes('FULL_TABLE')) {
+      return { stream, syncType: 'INCREMENTAL' as const, placement, fromScratch: true };
+    }
     const wanted = (opts.full ? 'FULL_TABLE' : options.syncType ?? stream.defaultSyncType) as SyncType;
     if (!stream.syncTypes.includes(wanted)) {
       throw new ConfigError(`${key}.${stream.name}.syncType`, `stream ${stream.name} does not support ${wanted}; expected one of ${stream.syncTypes.join(', ')}`);
     }
-    return {
-      stream,
-      syncType: wanted,
-      placement: { layer: entry.layer, folder: entry.folder, prefix: entry.tablePrefix || undefined, name: options.table ?? stream.name },
-    };
+    return { stream, syncType: wanted, placement };
   });
 }

@@ -86,7 +86,7 @@ export async function runSync(opts: SyncOptions): Promise<RunRecord> {
 async function syncStream(
   opts: SyncOptions,
   run: RunRecord,
-  { stream, syncType, placement }: PlannedStream,
+  { stream, syncType, placement, fromScratch }: PlannedStream,
   runLog: Logger,
 ): Promise<StreamRunRecord & { fatal?: boolean }> {
   const { warehouse, source: resolved } = opts;
@@ -131,7 +131,8 @@ async function syncStream(
   try {
     const changes = await warehouse.prepareTable({ placement, columns: normalizer.columns, primaryKey: stream.primaryKey });
     for (const change of changes) if (change.kind !== 'created') log.info(`schema: ${change.kind} column ${change.column}`, { table: change.table });
-    const state = syncType === 'INCREMENTAL' ? await warehouse.readState(resolved.entry.name, stream.name) : undefined;
+    if (fromScratch) result.warnings.push('full re-read: the saved state was ignored (this stream offers no FULL_TABLE; rows no longer at the source are kept)');
+    const state = syncType === 'INCREMENTAL' && !fromScratch ? await warehouse.readState(resolved.entry.name, stream.name) : undefined;
     load = await warehouse.beginLoad({
       runId: run.runId, source: resolved.entry.name, stream: stream.name,
       spec: { placement, columns: normalizer.columns, primaryKey: stream.primaryKey },

@@ -17,6 +17,7 @@ import { cliLogger } from '../context.ts';
 import { formatDuration, printJson, printTable } from '../output.ts';
 import { createProgress } from '../progress.ts';
 import { runSummary } from './sync.ts';
+import { startGladlyDemo } from '../../sources/gladly/gladly-demo.ts';
 import { startGleapEmulator } from '../../../emulators/gleap/gleap-emulator.ts';
 
 export const DEMO_WAREHOUSE = './supportsync-demo.duckdb';
@@ -26,18 +27,29 @@ interface DemoOptions { warehouse: string; scale: string; json?: boolean; force?
 /** Emulated history ends at the start of today (UTC): repeated demos on one day see the same data. */
 const startOfToday = () => new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');
 
-async function demoSources(scale: number): Promise<{ sources: ResolvedSource[]; close(): Promise<void> }> {
+interface DemoSources {
+  sources: ResolvedSource[];
+  kpis(wh: Warehouse): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+async function demoSources(scale: number): Promise<DemoSources> {
   const gleap = await startGleapEmulator({ port: 0, scale, seed: 1, now: startOfToday() });
+  const gladly = await startGladlyDemo({ now: startOfToday() });
   const gleapConfig = gleapConfigSchema.parse({
     apiKey: 'test-api-key', projectId: 'test-project', startDate: '2020-01-01T00:00:00Z', baseUrl: `${gleap.url}/v3`,
   });
   return {
-    sources: [{ entry: sourceEntrySchema.parse({ name: 'gleap', type: 'gleap', folder: 'gleap', config: {} }), source: gleapSource as ResolvedSource['source'], config: gleapConfig }],
-    close: () => gleap.close(),
+    sources: [
+      { entry: sourceEntrySchema.parse({ name: 'gleap', type: 'gleap', folder: 'gleap', config: {} }), source: gleapSource as ResolvedSource['source'], config: gleapConfig },
+      gladly.source,
+    ],
+    kpis: async (wh) => ({ ...(await gleapKpis(wh)), ...(await gladly.kpis(wh)) }),
+    close: async () => { await gleap.close(); await gladly.close(); },
   };
 }
 
-async function kpis(wh: Warehouse): Promise<Record<string, unknown>[]> {
+async function gleapKpis(wh: Warehouse): Promise<Record<string, unknown>> {
   const res = await wh.query(`
     with t as (select * from raw.gleap__tickets),
          first_reply as (
@@ -49,7 +61,7 @@ async function kpis(wh: Warehouse): Promise<Record<string, unknown>[]> {
       (select round(median(epoch(f.at) - epoch(t.createdAt)) / 3600, 1) from t join first_reply f on f.ticket = t.id) as "median first reply (h)",
       (select count(*) from t where slaBreached) as "SLA breaches",
       (select count(*) from raw.gleap__messages) as "messages"`);
-  return res.rows;
+  return res.rows[0] ?? {};
 }
 
 export function demoCommand(): Command {
@@ -69,7 +81,7 @@ export function demoCommand(): Command {
         rmSync(path, { force: true });
         rmSync(`${path}.wal`, { force: true });
       }
-      const { sources, close } = await demoSources(scale);
+      const { sources, kpis, close } = await demoSources(scale);
       const warehouse = await openWarehouse({ type: 'duckdb', path });
       const runs: RunRecord[] = [];
       try {
@@ -81,17 +93,17 @@ export function demoCommand(): Command {
             progress.stop();
           }
         }
-        const figures = runs.every((r) => r.status === 'succeeded') ? await kpis(warehouse) : [];
+        const figures = runs.every((r) => r.status === 'succeeded') ? await kpis(warehouse) : undefined;
         if (opts.json) {
-          printJson({ warehouse: path, runs: runs.map(runSummary), kpis: figures[0] ?? {} });
+          printJson({ warehouse: path, runs: runs.map(runSummary), kpis: figures ?? {} });
         } else {
           for (const run of runs) {
             process.stdout.write(`\n${run.source}: ${run.status} in ${formatDuration(run.durationMs ?? 0)}\n`);
             printTable(Object.entries(run.streams).map(([stream, s]) => ({ stream, table: s.table, records: s.records, requests: s.requests, status: s.status })));
           }
-          if (figures[0]) {
+          if (figures) {
             process.stdout.write('\nSupport KPIs from the warehouse\n');
-            printTable(Object.entries(figures[0]).map(([kpi, value]) => ({ kpi, value })));
+            printTable(Object.entries(figures).map(([kpi, value]) => ({ kpi, value })));
           }
           process.stdout.write(`\nExplore it: npx supportsync query --warehouse ${opts.warehouse} "select status, count(*) from raw.gleap__tickets group by 1"\n`);
         }

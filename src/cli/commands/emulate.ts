@@ -2,7 +2,10 @@ import { Command } from 'commander';
 import { UsageError } from '../../core/errors.ts';
 import { parseEmulatorFlags, type EmulatorFlagValues } from '../../../emulators/shared/parse-emulator-flags.ts';
 
-type EmulateOptions = EmulatorFlagValues & { apiKey?: string; project?: string; secretToken?: string; email?: string; token?: string };
+type EmulateOptions = EmulatorFlagValues & {
+  apiKey?: string; project?: string; secretToken?: string;
+  email?: string; token?: string; schedule?: string; completeAfterMs?: string; bigFileBytes?: string;
+};
 
 /** Starts a vendor emulator in this process; the first stdout line is the contract. */
 async function start(vendor: string, opts: EmulateOptions): Promise<{ url: string; close(): Promise<void> }> {
@@ -33,6 +36,9 @@ export function emulateCommand(): Command {
     .option('--secret-token <token>', 'gleap: accepted /admin token (default test-secret-token)')
     .option('--email <email>', 'gladly: accepted agent email (default agent@example.com)')
     .option('--token <token>', 'gladly: accepted API token (default test-token)')
+    .option('--schedule <hourly|daily>', 'gladly: export schedule (default hourly)')
+    .option('--complete-after-ms <ms>', 'gladly: how long each job stays PENDING, then IN_PROGRESS (default 300000)')
+    .option('--big-file-bytes <n>', 'gladly: make the newest job\'s conversation_items.jsonl about this large')
     .action(async (vendor: string, opts: EmulateOptions) => {
       const emulator = await start(vendor, opts);
       process.stdout.write(`listening on ${emulator.url}\n`);

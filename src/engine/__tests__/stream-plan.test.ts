@@ -36,6 +36,13 @@ describe('planStreams', () => {
     assert.deepEqual(plan.map((p) => [p.stream.name, p.syncType]), [['tickets', 'FULL_TABLE']]);
   });
 
+  test('--full on a stream without FULL_TABLE re-reads it from scratch as INCREMENTAL', () => {
+    const incrementalOnly = [stream('items', ['INCREMENTAL'])];
+    const [p] = planStreams(entry(), incrementalOnly, { full: true });
+    assert.deepEqual([p!.syncType, p!.fromScratch], ['INCREMENTAL', true]);
+    assert.equal(planStreams(entry(), incrementalOnly)[0]!.fromScratch, undefined);
+  });
+
   test('placement carries layer, folder and prefix', () => {
     const [p] = planStreams(entry({ layer: 'bronze', folder: 'gleap', tablePrefix: 'x_', streams: ['tickets'] }), available);
     assert.deepEqual(p!.placement, { layer: 'bronze', folder: 'gleap', prefix: 'x_', name: 'tickets' });
