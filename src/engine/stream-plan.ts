@@ -5,6 +5,7 @@
 import { ConfigError } from '../core/errors.ts';
 import type { SourceEntry, StreamOptions } from '../config/config-schema.ts';
 import type { StreamDescriptor, SyncType } from '../sources/source.ts';
+import { placementProblem, tableNameOf } from '../warehouse/placement.ts';
 import type { TablePlacement } from '../warehouse/warehouse.ts';
 
 export interface PlannedStream {
@@ -60,7 +61,7 @@ export function planStreams(
     : match(available, Array.isArray(entry.streams) ? entry.streams : Object.keys(entry.streams), key);
   const selected = opts.only?.length ? match(available, opts.only, '--streams') : configured;
 
-  return selected.map((stream) => {
+  const plan = selected.map((stream): PlannedStream => {
     const options = optionsFor(entry, stream.name);
     const placement = { layer: entry.layer, folder: entry.folder, prefix: entry.tablePrefix || undefined, name: options.table ?? stream.name };
     if (opts.full && !stream.syncTypes.includes('FULL_TABLE')) {
@@ -72,4 +73,16 @@ export function planStreams(
     }
     return { stream, syncType: wanted, placement };
   });
+
+  // Names are checked before any work starts, and two streams may not share one table.
+  const owners = new Map<string, string>();
+  for (const { stream, placement } of plan) {
+    const problem = placementProblem(placement);
+    if (problem) throw new ConfigError(`${key}.${stream.name}.table`, problem);
+    const table = `${placement.layer}.${tableNameOf(placement)}`;
+    const other = owners.get(table);
+    if (other) throw new ConfigError(`${key}.${stream.name}.table`, `streams ${other} and ${stream.name} would both load into ${table}; give one a different table name`);
+    owners.set(table, stream.name);
+  }
+  return plan;
 }

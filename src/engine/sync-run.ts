@@ -74,6 +74,7 @@ export async function runSync(opts: SyncOptions): Promise<RunRecord> {
       if (result.fatal) break;
     }
   }
+  await createViews(opts, plan, run, log);
   if (run.status === 'running') run.status = 'succeeded';
   run.finishedAt = new Date();
   run.durationMs = run.finishedAt.getTime() - run.startedAt.getTime();
@@ -81,6 +82,24 @@ export async function runSync(opts: SyncOptions): Promise<RunRecord> {
   await warehouse.saveRun(run);
   log.info(`run ${run.status}`, { runId: run.runId, durationMs: run.durationMs });
   return run;
+}
+
+/** Creates the source's derived views whose streams all synced in this run. */
+async function createViews(opts: SyncOptions, plan: PlannedStream[], run: RunRecord, log: Logger): Promise<void> {
+  const { warehouse, source: resolved } = opts;
+  for (const view of resolved.source.views ?? []) {
+    const tables: Record<string, string> = {};
+    for (const p of plan) if (run.streams[p.stream.name]?.status === 'succeeded') tables[p.stream.name] = warehouse.qualifiedName(p.placement);
+    if (!view.dependsOn.every((name) => tables[name])) continue;
+    const { layer, folder, tablePrefix } = resolved.entry;
+    try {
+      const name = await warehouse.createView({ layer, folder, prefix: tablePrefix || undefined, name: view.name }, view.sql(tables));
+      log.info(`view ${name} updated`);
+    } catch (err) {
+      run.status = 'failed';
+      run.error ??= `view ${view.name}: ${redactError(err)}`;
+    }
+  }
 }
 
 async function syncStream(

@@ -116,3 +116,9 @@ function describe(p: TablePlacement): string {
   parts.push(`name=${JSON.stringify(p.name)}`);
   return `{ ${parts.join(', ')} }`;
 }
+
+/** `"schema"."table"`: how every supported warehouse quotes a placement (for display before a warehouse is open). */
+export function quotedPlacementName(p: TablePlacement): string {
+  const { schema, table } = resolvePlacement(p);
+  return `"${schema}"."${table}"`;
+}

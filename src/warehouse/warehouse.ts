@@ -142,6 +142,8 @@ export interface Warehouse {
   listLoads(opts?: { runId?: string; limit?: number }): Promise<LoadLogEntry[]>;
   /** Deletes history versions that stopped being current before `before`. Returns rows pruned. */
   pruneHistory(placement: TablePlacement, before: Date): Promise<number>;
+  /** Creates or replaces a view (a source's derived view) at `placement` from a SELECT. */
+  createView(placement: TablePlacement, select: string): Promise<string>;
   query(sql: string): Promise<QueryResult>;
   close(): Promise<void>;
 }

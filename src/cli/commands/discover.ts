@@ -2,13 +2,9 @@ import { Command } from 'commander';
 import { columnsJsonSchema } from '../../core/columns.ts';
 import { planStreams } from '../../engine/stream-plan.ts';
 import { EXTRA_COLUMN } from '../../engine/record-normalizer.ts';
-import type { TablePlacement } from '../../warehouse/warehouse.ts';
+import { quotedPlacementName } from '../../warehouse/placement.ts';
 import { pickSources, requireConfig, type CommonOptions } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
-
-// TODO(lead): replace with the warehouse's own placement helper once it lands.
-const qualifiedPlacementName = (p: TablePlacement) =>
-  `"${p.layer}"."${p.folder ? `${p.folder}__` : ''}${p.prefix ?? ''}${p.name}"`;
 
 export function discoverCommand(): Command {
   return new Command('discover')
@@ -28,7 +24,7 @@ export function discoverCommand(): Command {
             const p = planned.get(s.name);
             return {
               name: s.name, description: s.description, selected: p !== undefined,
-              table: p ? qualifiedPlacementName(p.placement) : null,
+              table: p ? quotedPlacementName(p.placement) : null,
               syncType: p?.syncType ?? s.defaultSyncType, syncTypes: s.syncTypes,
               primaryKey: s.primaryKey, cursorField: s.cursorField ?? null,
               columns: { ...s.columns, [EXTRA_COLUMN]: 'json' },

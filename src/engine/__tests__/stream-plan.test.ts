@@ -48,6 +48,16 @@ describe('planStreams', () => {
     assert.deepEqual(p!.placement, { layer: 'bronze', folder: 'gleap', prefix: 'x_', name: 'tickets' });
   });
 
+  test('two streams landing in one table is a config error', () => {
+    assert.throws(() => planStreams(entry({ streams: { tickets: { table: 'same' }, messages: { table: 'same' } } }), available), (err: unknown) =>
+      err instanceof ConfigError && /would both load into raw\.same/.test(err.message));
+  });
+
+  test('a table name reserved for history companions is refused before any work', () => {
+    assert.throws(() => planStreams(entry({ streams: { tickets: { table: 'tickets__history' } } }), available), (err: unknown) =>
+      err instanceof ConfigError && err.key === 'sources[0].streams.tickets.table');
+  });
+
   test('an unknown stream is a config error listing the streams', () => {
     assert.throws(() => planStreams(entry({ streams: ['tikets'] }), available), (err: unknown) =>
       err instanceof ConfigError && /tikets/.test(err.message) && /tickets, messages/.test(err.message));

@@ -57,6 +57,8 @@ describe('sync engine', () => {
     assert.equal(saved!.streams.items!.records, 95);
     const state = await wh.readState('items', 'items');
     assert.equal(state?.cursor, api.rows.at(-1)!.updatedAt, 'state cursor is the last record');
+    const view = await wh.query('select sum(n) as total, count(*) as buckets from raw.items_by_size');
+    assert.deepEqual([view.rows[0]!.total, view.rows[0]!.buckets], [95, 10], 'the source view reads the synced table');
     await wh.close();
   });
 

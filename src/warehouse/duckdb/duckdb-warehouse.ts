@@ -22,7 +22,7 @@ import { pruneHistory } from './history.ts';
 import { lockedError, openError } from './open-error.ts';
 import { prepareTable, readTableColumns, recomputeRowHashes } from './prepare-table.ts';
 import { rowHashProbeSql } from './row-hash.ts';
-import { qualify, sqlNames } from './sql-names.ts';
+import { qualify, quoteIdent, sqlNames } from './sql-names.ts';
 import { toJsonValue } from './to-json-value.ts';
 import { createWriteLock } from './write-lock.ts';
 
@@ -162,6 +162,16 @@ async function createWarehouse(instance: DuckDBInstance, file: string, log: Logg
       assertOpen();
       const names = sqlNames(placement);
       return writeLock(async () => ((await readTableColumns(main, names.schema, names.superseded)) ? pruneHistory(main, names, before) : 0));
+    },
+
+    async createView(placement, select) {
+      assertOpen();
+      const names = sqlNames(placement);
+      await writeLock(async () => {
+        await main.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(names.schema)}`);
+        await main.run(`CREATE OR REPLACE VIEW ${names.qualified} AS ${select}`);
+      });
+      return names.qualified;
     },
 
     async query(sql): Promise<QueryResult> {
