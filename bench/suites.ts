@@ -1,4 +1,5 @@
 /** The benchmark suites: each runs its cases and states its targets with the measured figures. */
+import { startEmulatorProcess } from './emulator-process.ts';
 export type RunCase = (name: string, args?: (string | number)[]) => Record<string, any>;
 
 export interface SuiteResult {
@@ -38,6 +39,88 @@ export const suites: Suite[] = [
           'engine within 2x of read_json': { met: worstRatio <= 2, detail: `worst time ratio ${round(worstRatio)}x` },
           'peak RSS under 300 MB': { met: Math.max(...rss) < 300, detail: `max ${Math.round(Math.max(...rss))} MB` },
           'peak RSS flat from 100k to 1M': { met: rss[1]! < rss[0]! * 1.25, detail: `${Math.round(rss[0]!)} MB → ${Math.round(rss[1]!)} MB` },
+        },
+      };
+    },
+  },
+  {
+    name: 'gleap-sync',
+    description: 'Gleap source against the emulator: full sync vs plain download, budget use when throttled, incremental after mutate, RSS vs scale',
+    async run(runCase) {
+      const big = 100_000;
+      const streams = ['tickets', 'sessions', 'messages'];
+      const paths = ['/tickets', '/sessions', '/messages'];
+
+      // 1 + 4: unthrottled full syncs at 10k and 100k tickets, and the download-only loop at 100k.
+      const full: Record<number, Record<string, any>> = {};
+      let download: Record<string, any> = {};
+      let incremental: Record<string, any> = {};
+      for (const scale of [10_000, big]) {
+        const emu = await startEmulatorProcess(['gleap', '--scale', String(scale), '--rate-limit', 'off']);
+        try {
+          if (scale === big) download = runCase('gleap-download', [JSON.stringify({ url: emu.url, paths })]);
+          const warehouse = `${process.env.TMPDIR ?? '/tmp'}/ss-bench-gleap-${scale}-${Date.now()}.duckdb`;
+          full[scale] = runCase('gleap-sync', [JSON.stringify({ url: emu.url, streams, warehouse })]);
+          if (scale === big) {
+            // 3: mutate 100 tickets, then an incremental run over the same warehouse.
+            await emu.hook('mutate', { resource: 'tickets', count: 100 });
+            incremental = runCase('gleap-sync', [JSON.stringify({ url: emu.url, streams: ['tickets'], warehouse })]);
+          }
+        } finally {
+          await emu.stop();
+        }
+      }
+
+      // 2: the real budget scaled down 10x in time (100 requests per 6 s instead of 1000 per 60 s).
+      const emu = await startEmulatorProcess(['gleap', '--scale', '30000', '--rate-limit', '100/6s']);
+      let throttled: Record<string, any>;
+      let throttledStats: { requests: number; throttled: number };
+      try {
+        throttled = runCase('gleap-sync', [JSON.stringify({ url: emu.url, streams: ['messages'], budget: { requests: 100, perMs: 6000 } })]);
+        throttledStats = await emu.hook('stats');
+      } finally {
+        await emu.stop();
+      }
+      const budgetUse = throttled.requests / ((throttled.seconds / 6) * 100);
+      const ratio = full[big]!.seconds / download.seconds;
+      const table = [
+        { case: `full sync ${big} tickets (+sessions, messages)`, records: full[big]!.records, requests: full[big]!.requests, seconds: round(full[big]!.seconds), 'rec/s': Math.round(full[big]!.recordsPerSecond), 'peak RSS MB': Math.round(full[big]!.peakRssMb) },
+        { case: 'plain download of the same pages', records: full[big]!.records, requests: download.requests, seconds: round(download.seconds), 'rec/s': Math.round(full[big]!.records / download.seconds), 'peak RSS MB': Math.round(download.peakRssMb) },
+        { case: 'full sync 10000 tickets', records: full[10_000]!.records, requests: full[10_000]!.requests, seconds: round(full[10_000]!.seconds), 'rec/s': Math.round(full[10_000]!.recordsPerSecond), 'peak RSS MB': Math.round(full[10_000]!.peakRssMb) },
+        { case: 'incremental after mutate(100)', records: incremental.records, requests: incremental.requests, seconds: round(incremental.seconds), 'rec/s': Math.round(incremental.recordsPerSecond), 'peak RSS MB': Math.round(incremental.peakRssMb) },
+        { case: 'throttled 100/6s (messages)', records: throttled.records, requests: throttled.requests, seconds: round(throttled.seconds), 'rec/s': Math.round(throttled.recordsPerSecond), 'peak RSS MB': Math.round(throttled.peakRssMb) },
+      ];
+      return {
+        full, download, incremental, throttled: { ...throttled, budgetUse, emulator: throttledStats }, table,
+        targets: {
+          'full sync within 1.5x of the plain download': { met: ratio <= 1.5, detail: `${round(ratio)}x (${round(full[big]!.seconds)} s vs ${round(download.seconds)} s)` },
+          'throttled: budget use >= 95%': { met: budgetUse >= 0.95, detail: `${round(budgetUse * 100, 1)}% of 100 requests / 6 s (time scaled down 10x)` },
+          'throttled: zero 429 responses': { met: throttledStats.throttled === 0, detail: `${throttledStats.throttled} answered 429` },
+          'throttled: records per request = page size': { met: Math.round(throttled.records / throttled.requests) >= 990, detail: `${round(throttled.records / throttled.requests)} records per request (page size 1000)` },
+          'incremental after mutate(100): requests proportional to changes': { met: incremental.requests <= 2 && incremental.updated === 100, detail: `${incremental.requests} request(s), ${incremental.updated} updated, ${incremental.inserted} inserted` },
+          'peak RSS flat from 10k to 100k tickets': { met: full[big]!.peakRssMb < full[10_000]!.peakRssMb * 1.25, detail: `${Math.round(full[10_000]!.peakRssMb)} MB → ${Math.round(full[big]!.peakRssMb)} MB` },
+        },
+      };
+    },
+  },
+  {
+    name: 'gladly-export',
+    description: 'Gladly: a ~1 GB conversation_items export synced through the engine vs DuckDB read_json of the same NDJSON',
+    async run(runCase) {
+      const bytes = Number(process.env.GLADLY_BENCH_BYTES ?? 2 ** 30);
+      const sync = runCase('gladly-big-file', [bytes]);
+      const sourceOnly = runCase('gladly-source-only', [bytes]);
+      const baseline = runCase('gladly-read-json-baseline', [bytes]);
+      const ratio = sync.seconds / baseline.seconds;
+      return {
+        sync, sourceOnly, baseline,
+        table: [{
+          records: sync.records, 'file MB': Math.round(bytes / 1e6), 'sync s': round(sync.seconds), 'source-only s': round(sourceOnly.seconds),
+          'read_json s': round(baseline.seconds), 'time ratio': round(ratio), 'sync peak RSS MB': Math.round(sync.peakRssMb), 'source peak RSS MB': Math.round(sourceOnly.peakRssMb),
+        }],
+        targets: {
+          'sync within 2x of read_json': { met: ratio <= 2, detail: `${round(ratio)}x` },
+          'peak RSS under 300 MB': { met: sync.peakRssMb < 300, detail: `${Math.round(sync.peakRssMb)} MB` },
         },
       };
     },

@@ -1,0 +1,36 @@
+/**
+ * One sync of the Gleap source against a running emulator, in this process, into a fresh
+ * DuckDB file (or a given one, for incremental runs). Argument: a JSON object
+ * `{ url, streams, warehouse?, budget?: {requests, perMs}, mutate?: {...}, keep? }`.
+ * Prints one JSON line: records, requests, seconds, peak RSS, per-stream figures.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sourceEntrySchema } from '../../src/config/config-schema.ts';
+import type { ResolvedSource } from '../../src/config/load-config.ts';
+import { getRateBudget } from '../../src/core/http/rate-budget.ts';
+import { runSync } from '../../src/engine/sync-run.ts';
+import { gleapConfigSchema, gleapSource } from '../../src/sources/gleap/gleap-source.ts';
+import { openDuckDbWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.ts';
+
+const args = JSON.parse(process.argv[2] ?? '{}') as {
+  url: string; streams: string[]; warehouse?: string; budget?: { requests: number; perMs: number };
+};
+// A scaled-down budget (e.g. 100 per 6 s) registered first: the source's 1000 per 60 s has the same rate and leaves it be.
+if (args.budget) getRateBudget('gleap:test-project', args.budget);
+
+const config = gleapConfigSchema.parse({ apiKey: 'test-api-key', projectId: 'test-project', startDate: '2000-01-01T00:00:00Z', baseUrl: `${args.url}/v3` });
+const source: ResolvedSource = { entry: sourceEntrySchema.parse({ name: 'gleap', type: 'gleap', config: {} }), source: gleapSource as ResolvedSource['source'], config };
+const warehouse = await openDuckDbWarehouse(args.warehouse ?? join(mkdtempSync(join(tmpdir(), 'ss-bench-')), 'gleap.duckdb'));
+const started = performance.now();
+const run = await runSync({ warehouse, source, streams: args.streams });
+const seconds = (performance.now() - started) / 1000;
+await warehouse.close();
+if (run.status !== 'succeeded') throw new Error(`sync failed: ${run.error}`);
+const streams = Object.fromEntries(Object.entries(run.streams).map(([k, s]) => [k, { records: s.records, inserted: s.inserted, updated: s.updated, unchanged: s.unchanged, requests: s.requests }]));
+const total = (k: 'records' | 'requests' | 'updated' | 'inserted') => Object.values(run.streams).reduce((n, s) => n + s[k], 0);
+console.log(JSON.stringify({
+  seconds, records: total('records'), requests: total('requests'), updated: total('updated'), inserted: total('inserted'),
+  recordsPerSecond: total('records') / seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, streams,
+}));
