@@ -10,10 +10,12 @@ import { checkCommand } from './commands/check.ts';
 import { demoCommand } from './commands/demo.ts';
 import { discoverCommand } from './commands/discover.ts';
 import { emulateCommand } from './commands/emulate.ts';
+import { gleapCommand } from './commands/gleap.ts';
 import { initCommand } from './commands/init.ts';
 import { queryCommand } from './commands/query.ts';
 import { runsCommand } from './commands/runs.ts';
 import { serveCommand } from './commands/serve.ts';
+import { statsCommand } from './commands/stats.ts';
 import { syncCommand } from './commands/sync.ts';
 
 export function buildProgram(): Command {
@@ -22,7 +24,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const command of [initCommand(), checkCommand(), discoverCommand(), syncCommand(), runsCommand(), queryCommand(), serveCommand(), emulateCommand(), demoCommand()]) {
+  for (const command of [initCommand(), checkCommand(), discoverCommand(), syncCommand(), runsCommand(), queryCommand(), serveCommand(), emulateCommand(), demoCommand(), statsCommand(), gleapCommand()]) {
     program.addCommand(command.exitOverride());
   }
   return program;

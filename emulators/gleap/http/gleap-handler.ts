@@ -20,6 +20,7 @@ import { registerReadRoutes } from '../routes/read-routes.ts';
 import { fail } from '../routes/route-context.ts';
 import type { Handler, RouteContext } from '../routes/route-context.ts';
 import { registerSessionRoutes } from '../routes/session-routes.ts';
+import { registerStatisticsRoutes } from '../routes/statistics-routes.ts';
 import { registerTemplateRoutes } from '../routes/template-routes.ts';
 import type { GleapStore } from '../store/gleap-store.ts';
 import type { EmulatorState } from './emulator-state.ts';
@@ -35,6 +36,7 @@ export function createGleapHandler(store: GleapStore, state: EmulatorState) {
   registerReadRoutes(api);
   registerSessionRoutes(api);
   registerTemplateRoutes(api);
+  registerStatisticsRoutes(api);
   registerAdminRoutes(api);
   const hooks = createRouter<Handler>();
   registerHookRoutes(hooks);

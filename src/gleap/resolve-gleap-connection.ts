@@ -1,0 +1,90 @@
+/**
+ * Where the `stats` and `gleap` commands find Gleap credentials (INTERFACES.md): a Gleap
+ * source of `--config FILE` (chosen with `--source NAME` when there are several), or else
+ * the environment: GLEAP_API_KEY, GLEAP_PROJECT_ID and optionally GLEAP_BASE_URL.
+ * Error messages name the setting in the form the user wrote it.
+ */
+import type { LoadedConfig, ResolvedSource } from '../config/load-config.ts';
+import { loadConfig } from '../config/load-config.ts';
+import { ConfigError, UsageError } from '../core/errors.ts';
+import { registerSecret } from '../core/redact.ts';
+import type { GleapConfig } from '../sources/gleap/gleap-source.ts';
+import { builtinSources } from '../sources/registry.ts';
+import type { GleapConnection, GleapSettingNames } from './gleap-connection.ts';
+import { ENV_SETTING_NAMES, GLEAP_API_URL } from './gleap-connection.ts';
+
+export interface GleapSelection {
+  config?: string;
+  source?: string;
+}
+
+export interface ResolvedGleap {
+  connection: GleapConnection;
+  settingNames: GleapSettingNames;
+  /** "source gleap of config.yaml" or "environment (GLEAP_API_KEY, ...)". */
+  origin: string;
+  /** Set when the credentials came from a config file. */
+  loaded?: LoadedConfig;
+  source?: ResolvedSource;
+}
+
+/** The Gleap source of a loaded config (by name, or the only one). */
+export function pickGleapSource(loaded: LoadedConfig, name?: string): { source: ResolvedSource; index: number } {
+  const all = loaded.sources.map((source, index) => ({ source, index }));
+  if (name !== undefined) {
+    const found = all.find((s) => s.source.entry.name === name);
+    if (!found) {
+      throw new ConfigError('--source', `no source named "${name}"; the config has ${loaded.sources.map((s) => s.entry.name).join(', ') || 'no sources'}`);
+    }
+    if (found.source.entry.type !== 'gleap') {
+      throw new ConfigError('--source', `"${name}" is a ${found.source.entry.type} source; these commands need a gleap source`);
+    }
+    return found;
+  }
+  const gleap = all.filter((s) => s.source.entry.type === 'gleap');
+  if (gleap.length === 0) throw new ConfigError('--config', 'the config has no source of type gleap (or give the GLEAP_* environment variables instead)');
+  if (gleap.length > 1) {
+    throw new ConfigError('--source', `the config has ${gleap.length} Gleap sources (${gleap.map((s) => s.source.entry.name).join(', ')}); choose one with --source NAME`);
+  }
+  return gleap[0]!;
+}
+
+function fromEnv(env: NodeJS.ProcessEnv): ResolvedGleap {
+  const apiKey = env.GLEAP_API_KEY?.trim();
+  const projectId = env.GLEAP_PROJECT_ID?.trim();
+  const missing = [!apiKey && 'GLEAP_API_KEY', !projectId && 'GLEAP_PROJECT_ID'].filter(Boolean) as string[];
+  if (missing.length) {
+    throw new ConfigError(
+      missing[0]!,
+      `not set: give --config FILE with a gleap source, or set ${missing.join(' and ')} (and GLEAP_BASE_URL for another server than ${GLEAP_API_URL})`,
+    );
+  }
+  registerSecret(apiKey);
+  const baseUrl = env.GLEAP_BASE_URL?.trim() || undefined;
+  if (baseUrl !== undefined && !/^https?:\/\/[^/\s]+/i.test(baseUrl)) {
+    throw new ConfigError('GLEAP_BASE_URL', `"${baseUrl}" is not an http(s) URL; expected e.g. ${GLEAP_API_URL}`);
+  }
+  return {
+    connection: { apiKey: apiKey!, projectId: projectId!, baseUrl },
+    settingNames: ENV_SETTING_NAMES,
+    origin: 'environment (GLEAP_API_KEY, GLEAP_PROJECT_ID)',
+  };
+}
+
+export function resolveGleapConnection(selection: GleapSelection, env: NodeJS.ProcessEnv = process.env): ResolvedGleap {
+  if (!selection.config) {
+    if (selection.source !== undefined) throw new UsageError('--source needs --config FILE');
+    return fromEnv(env);
+  }
+  const loaded = loadConfig(selection.config, builtinSources, env);
+  const { source, index } = pickGleapSource(loaded, selection.source);
+  const config = source.config as GleapConfig;
+  const key = `sources[${index}].config`;
+  return {
+    connection: { apiKey: config.apiKey, projectId: config.projectId, baseUrl: config.baseUrl, requestsPerMinute: config.requestsPerMinute },
+    settingNames: { apiKey: `${key}.apiKey`, projectId: `${key}.projectId` },
+    origin: `source ${source.entry.name} of ${selection.config}`,
+    loaded,
+    source,
+  };
+}
