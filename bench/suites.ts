@@ -71,8 +71,9 @@ export const suites: Suite[] = [
         }
       }
 
-      // 2: the real budget scaled down 10x in time (100 requests per 6 s instead of 1000 per 60 s).
-      const emu = await startEmulatorProcess(['gleap', '--scale', '30000', '--rate-limit', '100/6s']);
+      // 2: the real budget scaled down 10x in time (100 requests per 6 s instead of 1000 per 60 s),
+      // over ~850 requests (~50 s) so that the last, partial window weighs little.
+      const emu = await startEmulatorProcess(['gleap', '--scale', '100000', '--rate-limit', '100/6s']);
       let throttled: Record<string, any>;
       let throttledStats: { requests: number; throttled: number };
       try {

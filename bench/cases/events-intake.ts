@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { startEmulatorProcess, syntheticEvent } from './events-kit.ts';
 
@@ -29,6 +30,8 @@ interface Load {
 }
 
 interface LoadResult {
+  /** Share of the generator thread's time spent busy. */
+  generatorUtilization: number;
   requests: number;
   events: number;
   errors: number;
@@ -57,6 +60,7 @@ async function generate(load: Load): Promise<LoadResult> {
       req.end(text);
     });
 
+  const elu = performance.eventLoopUtilization();
   const latenciesMs: number[] = [];
   let requests = 0;
   let errors = 0;
@@ -89,7 +93,7 @@ async function generate(load: Load): Promise<LoadResult> {
     await Promise.all(inFlight);
   }
   agent.destroy();
-  return { requests, events: requests * load.batch, errors, seconds: (performance.now() - started) / 1000, latenciesMs };
+  return { generatorUtilization: performance.eventLoopUtilization(elu).utilization, requests, events: requests * load.batch, errors, seconds: (performance.now() - started) / 1000, latenciesMs };
 }
 
 if (!isMainThread) {
@@ -111,6 +115,7 @@ if (!isMainThread) {
   const load: Load = { mode: mode as Load['mode'], url: service.url!, rate: Number(rate), seconds: Number(seconds), batch: Number(batch), concurrency: Number(concurrency), writeKey };
 
   const cpuBefore = process.cpuUsage();
+  const eluBefore = performance.eventLoopUtilization();
   const result = await new Promise<LoadResult>((resolve, reject) => {
     // Workers do not inherit tsx's loader: register it in the worker, then load this file there.
     const tsx = import.meta.resolve('tsx/esm/api');
@@ -120,6 +125,7 @@ if (!isMainThread) {
     worker.once('error', reject);
   });
   const cpu = process.cpuUsage(cpuBefore);
+  const serviceUtilization = performance.eventLoopUtilization(eluBefore).utilization;
 
   // Everything acknowledged was counted (and routed) in the same transaction as its storage.
   const counts = await service.queue.counts();
@@ -144,7 +150,11 @@ if (!isMainThread) {
       p99Ms: pct(0.99),
       maxMs: sorted.at(-1),
       deliveredDuringRun: counts['gleap/trackEvent']?.delivered ?? 0,
-      serviceCpuSeconds: (cpu.user + cpu.system) / 1e6,
+      /** Process CPU: the service's thread, LMDB's writer thread and the load generator. */
+      processCpuSeconds: (cpu.user + cpu.system) / 1e6,
+      /** The main thread: delivery (the intake has a thread of its own). */
+      deliveryThreadUtilization: serviceUtilization,
+      generatorThreadUtilization: result.generatorUtilization,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     }),
   );
