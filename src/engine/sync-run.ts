@@ -16,6 +16,7 @@ import { silentLogger, type Logger } from '../core/logger.ts';
 import { redactError } from '../core/redact.ts';
 import type { SourceContext, StreamState } from '../sources/source.ts';
 import type { Load, Row, RunRecord, StreamRunRecord, Warehouse } from '../warehouse/warehouse.ts';
+import { readAhead } from './read-ahead.ts';
 import { createRecordNormalizer } from './record-normalizer.ts';
 import { planStreams, type PlannedStream } from './stream-plan.ts';
 
@@ -159,7 +160,7 @@ async function syncStream(
     });
 
     let lastState: StreamState | undefined = state;
-    for await (const message of resolved.source.read(resolved.config, { stream, syncType, state }, ctx)) {
+    for await (const message of readAhead(resolved.source.read(resolved.config, { stream, syncType, state }, ctx))) {
       if (message.type === 'records') {
         for (const record of message.records) {
           const row = normalizer.normalize(record);

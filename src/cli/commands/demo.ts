@@ -6,7 +6,11 @@
 import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { sourceEntrySchema } from '../../config/config-schema.ts';
+import { sourceEntrySchema, type SourceEntry } from '../../config/config-schema.ts';
+import { humanizeSeconds } from '../../gleap/humanize.ts';
+import { kpiTablesFromEntry } from '../../gleap/kpi/kpi-tables.ts';
+import { createWarehouseStatistics } from '../../gleap/kpi/warehouse-statistics.ts';
+import { parseTimeRange } from '../../gleap/statistics/time-range.ts';
 import type { ResolvedSource } from '../../config/load-config.ts';
 import { UsageError } from '../../core/errors.ts';
 import { runSync } from '../../engine/sync-run.ts';
@@ -39,29 +43,36 @@ async function demoSources(scale: number): Promise<DemoSources> {
   const gleapConfig = gleapConfigSchema.parse({
     apiKey: 'test-api-key', projectId: 'test-project', startDate: '2020-01-01T00:00:00Z', baseUrl: `${gleap.url}/v3`,
   });
+  const gleapEntry = sourceEntrySchema.parse({ name: 'gleap', type: 'gleap', folder: 'gleap', config: {} });
   return {
     sources: [
-      { entry: sourceEntrySchema.parse({ name: 'gleap', type: 'gleap', folder: 'gleap', config: {} }), source: gleapSource as ResolvedSource['source'], config: gleapConfig },
+      { entry: gleapEntry, source: gleapSource as ResolvedSource['source'], config: gleapConfig },
       gladly.source,
     ],
-    kpis: async (wh) => ({ ...(await gleapKpis(wh)), ...(await gladly.kpis(wh)) }),
+    kpis: async (wh) => ({ ...(await gleapKpis(wh, gleapEntry)), ...(await gladly.kpis(wh)) }),
     close: async () => { await gleap.close(); await gladly.close(); },
   };
 }
 
-async function gleapKpis(wh: Warehouse): Promise<Record<string, unknown>> {
-  const res = await wh.query(`
-    with t as (select * from raw.gleap__tickets),
-         first_reply as (
-           select m.ticket, min(m.createdAt) as at from raw.gleap__messages m
-           where m."user" is not null and not coalesce(m.isNote, false) and not coalesce(m.bot, false) group by 1)
-    select
-      (select count(*) from t where createdAt >= now() - interval 30 day) as "new tickets (30 d)",
-      (select count(*) from t where status in ('DONE', 'CLOSED')) as "closed tickets",
-      (select round(median(epoch(f.at) - epoch(t.createdAt)) / 3600, 1) from t join first_reply f on f.ticket = t.id) as "median first reply (h)",
-      (select count(*) from t where slaBreached) as "SLA breaches",
-      (select count(*) from raw.gleap__messages) as "messages"`);
-  return res.rows[0] ?? {};
+/**
+ * The Gleap KPIs of the last 30 days, computed from the warehouse with the same documented
+ * definitions as `supportsync stats --from-warehouse` (src/gleap/kpi/kpi-definitions.ts).
+ */
+async function gleapKpis(wh: Warehouse, entry: SourceEntry): Promise<Record<string, unknown>> {
+  const stats = createWarehouseStatistics(wh, kpiTablesFromEntry(wh, entry));
+  const range = parseTimeRange({ last: '30d' }, 'UTC');
+  const out: Record<string, unknown> = {};
+  for (const [chartType, label, duration] of [
+    ['NEW_TICKETS_COUNT', 'new tickets (30 d)', false],
+    ['TICKET_CLOSE_COUNT', 'closed tickets (30 d)', false],
+    ['MEDIAN_FIRST_RESPONSE_TIME', 'median first response (30 d)', true],
+    ['MEDIAN_TIME_TO_CLOSE', 'median time to close (30 d)', true],
+    ['SLA_BREACHES_COUNT', 'SLA breaches (30 d)', false],
+  ] as const) {
+    const fact = await stats.fact({ chartType, range, timeZone: 'UTC' });
+    out[label] = duration ? humanizeSeconds(fact.rawValue) : fact.rawValue;
+  }
+  return out;
 }
 
 export function demoCommand(): Command {
