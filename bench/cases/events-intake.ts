@@ -1,15 +1,19 @@
 /**
  * Sustained intake through `/v1/batch` with durable acknowledgement: the whole event service
- * (validation, routing, LMDB queue with fsync'd commits, delivery to a rate-limited Gleap
- * emulator in its own process) runs on the main thread as in `supportsync serve`; a load
- * generator on a worker thread sends batches of synthetic events over keep-alive connections.
+ * runs as in `supportsync serve` (intake thread: validation, routing, LMDB queue with fsync'd
+ * commits; main thread: delivery through the shared rate budget to a Gleap stand-in in its
+ * own process); a load generator on a worker thread sends batches of synthetic events over
+ * keep-alive connections.
  *
  *   open   (default) offers RATE events/s for SECONDS, a batch every BATCH/RATE seconds,
  *          whatever the answers; latency is measured from each batch's scheduled time, so a
  *          slow server cannot hide its queueing (no coordinated omission).
  *   closed CONCURRENCY clients send back to back: the most the service sustains.
  *
- * Prints one JSON line. Usage: events-intake.ts [open|closed] [RATE=20000] [SECONDS=10] [BATCH=100] [CONCURRENCY=16]
+ * The first WARMUP seconds (same load) are reported apart: the JIT compiles the hot paths
+ * then. Sustained figures are those after it.
+ *
+ * Prints one JSON line. Usage: events-intake.ts [open|closed] [RATE=20000] [SECONDS=10] [BATCH=100] [CONCURRENCY=16] [WARMUP=3]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -17,10 +21,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { startEmulatorProcess, syntheticEvent } from './events-kit.ts';
+import { batchWriter, startEmulatorProcess, startSinkProcess } from './events-kit.ts';
 
 interface Load {
   mode: 'open' | 'closed';
+  warmupSeconds: number;
   url: string;
   rate: number;
   seconds: number;
@@ -37,19 +42,15 @@ interface LoadResult {
   errors: number;
   seconds: number;
   latenciesMs: number[];
+  warmupLatenciesMs: number[];
 }
 
 /** The load generator (worker thread). */
 async function generate(load: Load): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: load.concurrency });
   const auth = `Basic ${Buffer.from(`${load.writeKey}:`).toString('base64')}`;
-  const run = `${process.pid}-${Date.now()}`;
-  let seq = 0;
-  const body = () => {
-    const batch = [];
-    for (let i = 0; i < load.batch; i++) batch.push(syntheticEvent(seq++, run));
-    return JSON.stringify({ batch, sentAt: new Date().toISOString() });
-  };
+  const nextBatch = batchWriter(`${process.pid}-${Date.now()}`);
+  const body = () => nextBatch(load.batch);
   const post = (text: string) =>
     new Promise<number>((resolve) => {
       const req = request(`${load.url}/v1/batch`, { method: 'POST', agent, headers: { authorization: auth, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (res) => {
@@ -60,18 +61,22 @@ async function generate(load: Load): Promise<LoadResult> {
       req.end(text);
     });
 
-  const elu = performance.eventLoopUtilization();
+  let elu = performance.eventLoopUtilization();
   const latenciesMs: number[] = [];
+  const warmupLatenciesMs: number[] = [];
   let requests = 0;
   let errors = 0;
-  const started = performance.now();
+  const began = performance.now();
+  let started = began + load.warmupSeconds * 1000;
   const until = started + load.seconds * 1000;
   const send = async (scheduled: number) => {
     const status = await post(body());
-    requests++;
+    const measured = scheduled >= started;
+    if (measured) requests++;
     if (status !== 200) errors++;
-    latenciesMs.push(performance.now() - scheduled);
+    (measured ? latenciesMs : warmupLatenciesMs).push(performance.now() - scheduled);
   };
+  const warmupEnds = setTimeout(() => (elu = performance.eventLoopUtilization()), load.warmupSeconds * 1000);
 
   if (load.mode === 'closed') {
     await Promise.all(
@@ -83,7 +88,7 @@ async function generate(load: Load): Promise<LoadResult> {
     const interval = (load.batch / load.rate) * 1000;
     const inFlight = new Set<Promise<void>>();
     for (let k = 0; ; k++) {
-      const scheduled = started + k * interval;
+      const scheduled = began + k * interval;
       if (scheduled >= until) break;
       const wait = scheduled - performance.now();
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
@@ -92,19 +97,29 @@ async function generate(load: Load): Promise<LoadResult> {
     }
     await Promise.all(inFlight);
   }
+  clearTimeout(warmupEnds);
   agent.destroy();
-  return { generatorUtilization: performance.eventLoopUtilization(elu).utilization, requests, events: requests * load.batch, errors, seconds: (performance.now() - started) / 1000, latenciesMs };
+  return {
+    generatorUtilization: performance.eventLoopUtilization(elu).utilization,
+    requests,
+    events: requests * load.batch,
+    errors,
+    seconds: (performance.now() - started) / 1000,
+    latenciesMs,
+    warmupLatenciesMs,
+  };
 }
 
 if (!isMainThread) {
   parentPort!.postMessage(await generate(workerData as Load));
 } else {
-  const [mode = 'open', rate = '20000', seconds = '10', batch = '100', concurrency = '16'] = process.argv.slice(2);
+  const [mode = 'open', rate = '20000', seconds = '10', batch = '100', concurrency = '16', warmup = '3'] = process.argv.slice(2);
   const { configSchema } = await import('../../src/config/config-schema.ts');
   const { startEventService } = await import('../../src/events/event-service.ts');
 
   const dir = mkdtempSync(join(tmpdir(), 'ss-bench-intake-'));
-  const emulator = await startEmulatorProcess();
+  // GLEAP=emulator delivers to the emulator (which then takes a good share of the CPU).
+  const emulator = process.env.GLEAP === 'emulator' ? await startEmulatorProcess() : await startSinkProcess();
   const writeKey = 'bench-write-key';
   const config = configSchema.parse({
     destinations: [{ name: 'gleap', type: 'gleap', config: { apiToken: 'test-secret-token', baseUrl: emulator.url } }],
@@ -112,10 +127,14 @@ if (!isMainThread) {
     dataDir: dir,
   });
   const service = await startEventService({ config });
-  const load: Load = { mode: mode as Load['mode'], url: service.url!, rate: Number(rate), seconds: Number(seconds), batch: Number(batch), concurrency: Number(concurrency), writeKey };
+  const load: Load = { mode: mode as Load['mode'], warmupSeconds: Number(warmup), url: service.url!, rate: Number(rate), seconds: Number(seconds), batch: Number(batch), concurrency: Number(concurrency), writeKey };
 
-  const cpuBefore = process.cpuUsage();
-  const eluBefore = performance.eventLoopUtilization();
+  let cpuBefore = process.cpuUsage();
+  let eluBefore = performance.eventLoopUtilization();
+  const warmedUp = setTimeout(() => {
+    cpuBefore = process.cpuUsage();
+    eluBefore = performance.eventLoopUtilization();
+  }, load.warmupSeconds * 1000);
   const result = await new Promise<LoadResult>((resolve, reject) => {
     // Workers do not inherit tsx's loader: register it in the worker, then load this file there.
     const tsx = import.meta.resolve('tsx/esm/api');
@@ -124,6 +143,7 @@ if (!isMainThread) {
     worker.once('message', resolve);
     worker.once('error', reject);
   });
+  clearTimeout(warmedUp);
   const cpu = process.cpuUsage(cpuBefore);
   const serviceUtilization = performance.eventLoopUtilization(eluBefore).utilization;
 
@@ -135,7 +155,8 @@ if (!isMainThread) {
   rmSync(dir, { recursive: true, force: true });
 
   const sorted = result.latenciesMs.sort((a, b) => a - b);
-  const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
+  const pct = (p: number, list = sorted) => list[Math.min(list.length - 1, Math.floor(list.length * p))] ?? NaN;
+  const warm = result.warmupLatenciesMs.sort((a, b) => a - b);
   console.log(
     JSON.stringify({
       mode,
@@ -144,13 +165,16 @@ if (!isMainThread) {
       achievedEventsPerSecond: result.events / result.seconds,
       requests: result.requests,
       errors: result.errors,
+      /** Everything sent, warm-up included, was accepted (and is on disk). */
       acceptedEvents: counts['@intake']?.accepted ?? 0,
       p50Ms: pct(0.5),
       p90Ms: pct(0.9),
       p99Ms: pct(0.99),
       maxMs: sorted.at(-1),
+      warmupSeconds: load.warmupSeconds,
+      warmupP99Ms: pct(0.99, warm),
       deliveredDuringRun: counts['gleap/trackEvent']?.delivered ?? 0,
-      /** Process CPU: the service's thread, LMDB's writer thread and the load generator. */
+      /** Process CPU after the warm-up: intake thread, delivery thread, LMDB's writer and the load generator. */
       processCpuSeconds: (cpu.user + cpu.system) / 1e6,
       /** The main thread: delivery (the intake has a thread of its own). */
       deliveryThreadUtilization: serviceUtilization,

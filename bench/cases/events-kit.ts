@@ -1,6 +1,7 @@
 /**
- * Shared by the event benchmarks (not a case itself): synthetic Segment events and the Gleap
- * emulator in a process of its own.
+ * Shared by the event benchmarks (not a case itself): synthetic Segment events, and Gleap
+ * stand-ins in processes of their own (Gleap is elsewhere in reality; on this machine they
+ * must not take supportsync's CPU in its own process).
  *
  * Events are deterministic, cheap, and shaped like what apps send (library context, 6-10
  * properties or traits). Mix: 70% track, 20% identify, 10% page; one in 50 anonymous only.
@@ -53,11 +54,23 @@ export function syntheticEvent(i: number, run = 'r', mix: 'mixed' | 'track' = 'm
   return { ...base, type: 'page', name: 'Pricing', context: { ...base.context, page: { url: `https://example.com/pricing?ref=${i % 9}`, path: '/pricing' } }, properties: { title: 'Pricing' } };
 }
 
-/** The Gleap emulator (Gleap's rate limit on) in a child process: Gleap is elsewhere in reality. */
-export function startEmulatorProcess(): Promise<{ url: string; close(): Promise<void> }> {
-  const module = fileURLToPath(new URL('../../emulators/gleap/gleap-emulator.ts', import.meta.url));
-  const code = `const { startGleapEmulator } = await import(${JSON.stringify(module)}); const e = await startGleapEmulator({ port: 0, receivedLimit: 1000 }); console.log(e.url); process.on('SIGTERM', () => e.close().then(() => process.exit(0)));`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * Batches of synthetic events as JSON text, cheaply: each of `pool` events is serialized
+ * once with a placeholder messageId, and a batch is those texts with fresh ids spliced in.
+ */
+export function batchWriter(run: string, pool = 1000): (size: number) => string {
+  const PLACEHOLDER = '__message_id__';
+  const texts = Array.from({ length: pool }, (_, i) => JSON.stringify({ ...syntheticEvent(i, run), messageId: PLACEHOLDER }));
+  let seq = 0;
+  return (size) => {
+    const parts = new Array<string>(size);
+    for (let i = 0; i < size; i++, seq++) parts[i] = texts[seq % pool]!.replace(PLACEHOLDER, `${run}-${seq}`);
+    return `{"batch":[${parts.join(',')}],"sentAt":"${new Date().toISOString()}"}`;
+  };
+}
+
+function startProcess(args: string[]): Promise<{ url: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', (url) =>
       resolve({
@@ -70,6 +83,23 @@ export function startEmulatorProcess(): Promise<{ url: string; close(): Promise<
           }),
       }),
     );
-    child.once('exit', (code) => reject(new Error(`the emulator exited (${code})`)));
+    child.once('exit', (code) => reject(new Error(`the Gleap stand-in exited (${code})`)));
   });
+}
+
+/** The Gleap emulator (Gleap's rate limit on) in a child process. */
+export function startEmulatorProcess(): Promise<{ url: string; close(): Promise<void> }> {
+  const module = fileURLToPath(new URL('../../emulators/gleap/gleap-emulator.ts', import.meta.url));
+  const code = `const { startGleapEmulator } = await import(${JSON.stringify(module)}); const e = await startGleapEmulator({ port: 0, receivedLimit: 1000 }); console.log(e.url); process.on('SIGTERM', () => e.close().then(() => process.exit(0)));`;
+  return startProcess(['--import', 'tsx', '--input-type=module', '-e', code]);
+}
+
+/**
+ * A Gleap that accepts every /admin request without reading it, in a child process: for the
+ * intake benchmark, where what Gleap does with the events is not under test (supportsync's
+ * own rate budget still holds it to 1000 requests a minute).
+ */
+export function startSinkProcess(): Promise<{ url: string; close(): Promise<void> }> {
+  const code = `const s = require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}')); }); s.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + s.address().port)); process.on('SIGTERM', () => process.exit(0));`;
+  return startProcess(['-e', code]);
 }

@@ -4,7 +4,8 @@
  *
  *   ours     trigger match + map + drop empty + validate + prepare, per subscription
  *   segment  Destination.onEvent: per subscription FQL parse + match, mapping-kit transform,
- *            removeEmptyValues, ajv schema validation, perform (a no-op here: no HTTP)
+ *            removeEmptyValues, ajv schema validation, perform (the body building of
+ *            Segment's Gleap actions, without the HTTP request)
  *   core     the narrower pair: our pipeline.run vs Segment's transform + removeEmptyValues
  *            + validateSchema, for the event's matching action only
  *
@@ -42,6 +43,29 @@ const events = Array.from({ length: n }, (_, i) => {
 const [destination] = resolveDestinations(configSchema.parse({ destinations: [{ name: 'g', type: 'gleap', config: { apiToken: 'bench-token' } }] }));
 const subs = destination!.subscriptions;
 
+/**
+ * What Segment's Gleap actions do in `perform` before their HTTP request, written here
+ * plainly (no request is sent): the track event object with page and screen as pageView,
+ * and the identify body from first/last name, the picked contact fields and the custom
+ * attributes without them. Our side does the same in `prepare`, so both sides do the same work.
+ */
+const CONTACT_KEYS = ['userId', 'email', 'phone', 'companyName', 'companyId', 'lang', 'plan', 'value', 'createdAt', 'lastActivity'];
+const segmentPrepare: Record<string, (payload: Record<string, any>) => unknown> = {
+  trackEvent: (p) => {
+    const event: Record<string, unknown> = { name: p.eventName, date: p.date, data: p.data, userId: p.userId };
+    if (p.type === 'page') Object.assign(event, { name: 'pageView', data: { page: p.pageUrl ?? p.eventName } });
+    else if (p.type === 'screen') Object.assign(event, { name: 'pageView', data: { page: p.eventName } });
+    return { events: [event] };
+  },
+  identifyContact: (p) => {
+    const body: Record<string, unknown> = p.firstName || p.lastName ? { name: `${p.firstName ?? ''} ${p.lastName ?? ''}`.trim() } : {};
+    for (const k of CONTACT_KEYS) if (p[k] !== undefined) body[k] = p[k];
+    for (const [k, v] of Object.entries(p.customAttributes ?? {})) if (!CONTACT_KEYS.includes(k) && k !== 'firstName' && k !== 'lastName') body[k] = v;
+    if (p.lastPageView) body.lastPageView = { page: p.lastPageView, date: p.lastActivity };
+    return body;
+  },
+};
+
 /** Segment's InputField from ours: same type, label, description, required, default. */
 const segmentFields = (action: AnyAction) =>
   Object.fromEntries(Object.entries(action.fields).map(([k, f]) => [k, { label: f.label, description: f.description, type: f.type, required: f.required ?? false, ...(f.default !== undefined ? { default: f.default } : {}) }]));
@@ -49,7 +73,7 @@ const segmentDefinition = {
   name: 'Gleap (bench)',
   mode: 'cloud',
   authentication: { scheme: 'custom', fields: { apiToken: { type: 'string', label: 'Secret API token', description: 'x', required: true } } },
-  actions: Object.fromEntries(subs.map((s) => [s.actionName, { title: s.action.title, description: s.action.description, defaultSubscription: s.trigger.source, fields: segmentFields(s.action), perform: () => undefined }])),
+  actions: Object.fromEntries(subs.map((s) => [s.actionName, { title: s.action.title, description: s.action.description, defaultSubscription: s.trigger.source, fields: segmentFields(s.action), perform: (_request: unknown, { payload }: { payload: Record<string, unknown> }) => void segmentPrepare[s.actionName]!(payload) }])),
 };
 const segment = new core.Destination(segmentDefinition);
 const settings = {
@@ -108,7 +132,7 @@ for (const e of warm) for (const s of subs) if (s.trigger.matches(e)) s.pipeline
 for (const e of warm) await segment.onEvent(e, settings).catch(() => {});
 const variants = { ours, segment: theirs, oursCore: ourCore, segmentCore: theirCore };
 const bestSeconds: Record<string, number> = {};
-for (let round = 0; round < 3; round++) {
+for (let round = 0; round < 5; round++) {
   for (const [name, fn] of Object.entries(variants)) {
     const started = performance.now();
     await fn();

@@ -10,6 +10,7 @@ import { checkCommand } from './commands/check.ts';
 import { demoCommand } from './commands/demo.ts';
 import { discoverCommand } from './commands/discover.ts';
 import { emulateCommand } from './commands/emulate.ts';
+import { eventsCommand } from './commands/events.ts';
 import { gleapCommand } from './commands/gleap.ts';
 import { initCommand } from './commands/init.ts';
 import { queryCommand } from './commands/query.ts';
@@ -24,7 +25,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const command of [initCommand(), checkCommand(), discoverCommand(), syncCommand(), runsCommand(), queryCommand(), serveCommand(), emulateCommand(), demoCommand(), statsCommand(), gleapCommand()]) {
+  for (const command of [initCommand(), checkCommand(), discoverCommand(), syncCommand(), runsCommand(), queryCommand(), serveCommand(), emulateCommand(), demoCommand(), eventsCommand(), statsCommand(), gleapCommand()]) {
     program.addCommand(command.exitOverride());
   }
   return program;

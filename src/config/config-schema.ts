@@ -75,6 +75,8 @@ export const configSchema = z.strictObject({
       host: z.string().default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).default(8787),
       writeKeys: z.array(z.string().min(1)).min(1, 'expected at least one write key'),
+      /** Duplicates by messageId are dropped within this window ("24h"; "0" turns it off). */
+      dedupeWindow: z.union([z.literal('0'), z.literal(0), duration]).optional(),
     })
     .optional(),
   /** Where the event queue and other local state live (default: next to the config file). */

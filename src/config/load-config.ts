@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ConfigError } from '../core/errors.ts';
 import { registerSecret } from '../core/redact.ts';
+import { resolveDestinations, type ResolvedDestination } from '../destinations/resolve-destinations.ts';
 import type { Source } from '../sources/source.ts';
 import { configSchema, type SourceEntry, type SupportSyncConfig } from './config-schema.ts';
 import { formatIssues, keyPath } from './format-issues.ts';
@@ -22,6 +23,8 @@ export interface ResolvedSource {
 export interface LoadedConfig {
   config: SupportSyncConfig;
   sources: ResolvedSource[];
+  /** Destinations with their mappings compiled: a bad trigger or mapping fails here, at load. */
+  destinations: ResolvedDestination[];
   /** Directory of the config file: relative paths in it are resolved from here. */
   baseDir: string;
 }
@@ -78,7 +81,7 @@ export function parseConfigText(text: string, registry: SourceRegistry, env: Nod
     }
     return { entry, source, config: checked.data };
   });
-  return { config, sources, baseDir };
+  return { config, sources, destinations: resolveDestinations(config), baseDir };
 }
 
 export function loadConfig(file: string, registry: SourceRegistry, env: NodeJS.ProcessEnv = process.env): LoadedConfig {

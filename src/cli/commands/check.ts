@@ -1,11 +1,12 @@
 import { Command } from 'commander';
 import { redactError } from '../../core/redact.ts';
+import { checkDestinations } from '../../destinations/check-destinations.ts';
 import { cliLogger, pickSources, requireConfig, type CommonOptions } from '../context.ts';
 import { printJson } from '../output.ts';
 
 export function checkCommand(): Command {
   return new Command('check')
-    .description('test credentials and reachability of each source; says which setting is wrong')
+    .description('test credentials and reachability of each source and destination; says which setting is wrong')
     .requiredOption('--config <file>', 'config file (YAML)')
     .option('--source <name>', 'only this source')
     .option('--json', 'print results as JSON')
@@ -19,6 +20,11 @@ export function checkCommand(): Command {
           results.push({ name: entry.name, type: entry.type, ok: true, details: res.details });
         } catch (err) {
           results.push({ name: entry.name, type: entry.type, ok: false, error: redactError(err) });
+        }
+      }
+      if (!opts.source) {
+        for (const d of await checkDestinations(loaded.destinations, { log })) {
+          results.push(d.ok ? { name: d.name, type: d.type, ok: true, details: d.details ?? [] } : { name: d.name, type: d.type, ok: false, error: d.error });
         }
       }
       if (opts.json) printJson(results);

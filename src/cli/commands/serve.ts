@@ -1,30 +1,37 @@
 import { Command } from 'commander';
 import { startScheduler } from '../../engine/scheduler.ts';
+import { startEventService } from '../../events/event-service.ts';
 import { openWarehouse } from '../../warehouse/open-warehouse.ts';
 import { cliLogger, requireConfig, type CommonOptions } from '../context.ts';
 
 /** Long-running: the scheduler for sources (and, once configured, the event intake). */
 export function serveCommand(): Command {
   return new Command('serve')
-    .description('run until stopped: scheduled syncs for sources (cron `schedule` / `fullSyncSchedule`)')
+    .description('run until stopped: scheduled syncs for sources, and the event intake and delivery for destinations')
     .requiredOption('--config <file>', 'config file (YAML)')
     .option('--verbose', 'log every step')
     .action(async (opts: CommonOptions) => {
       const loaded = requireConfig(opts);
       const log = cliLogger({ ...opts, verbose: true });
-      const warehouse = await openWarehouse(loaded.config.warehouse, loaded.baseDir);
-      const scheduler = startScheduler({ warehouse, sources: loaded.sources, log });
-      for (const job of scheduler.jobs()) {
+      // The warehouse is opened only when something is scheduled to write to it.
+      const scheduled = loaded.sources.filter((s) => s.entry.schedule || s.entry.fullSyncSchedule);
+      const warehouse = scheduled.length > 0 ? await openWarehouse(loaded.config.warehouse, loaded.baseDir) : undefined;
+      const scheduler = warehouse ? startScheduler({ warehouse, sources: scheduled, log }) : undefined;
+      for (const job of scheduler?.jobs() ?? []) {
         log.info(`scheduled ${job.kind} sync of ${job.source}`, { cron: job.cron, next: job.next?.toISOString() });
       }
-      if (scheduler.jobs().length === 0) log.warn('no source has a `schedule`; nothing to run (add one, e.g. schedule: "0 * * * *")');
+      const events = loaded.config.intake || loaded.destinations.length > 0
+        ? await startEventService({ config: loaded.config, baseDir: loaded.baseDir, log, destinations: loaded.destinations })
+        : undefined;
+      if (events?.url) log.info(`event intake listening on ${events.url} (Segment HTTP API: /v1/track, /v1/identify, /v1/batch, ...)`);
+      if (!scheduler && !events) log.warn('nothing to do: no source has a `schedule` and no destination is configured');
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
       log.info('stopping: waiting for the current run to finish');
-      await scheduler.stop();
-      await warehouse.close();
+      await Promise.all([scheduler?.stop(), events?.close()]);
+      await warehouse?.close();
     });
 }
