@@ -126,4 +126,29 @@ export const suites: Suite[] = [
       };
     },
   },
+  {
+    name: 'events',
+    description: 'Segment-compatible intake → LMDB queue → Gleap emulator; mapping + validation vs @segment/actions-core',
+    async run(runCase) {
+      const intake = runCase('events-intake', ['open', 20000, 10, 100, 16, 3]);
+      const capacity = runCase('events-intake', ['closed', 0, 8, 100, 16, 2]);
+      const delivery = runCase('events-delivery', [50000]);
+      const mapping = runCase('events-mapping', [100000]);
+      const table = [
+        { case: 'intake offered 20k/s (batches of 100)', 'events/s': Math.round(intake.achievedEventsPerSecond), 'p50 ms': round(intake.p50Ms), 'p99 ms': round(intake.p99Ms), errors: intake.errors },
+        { case: 'intake capacity (16 clients)', 'events/s': Math.round(capacity.achievedEventsPerSecond), 'p50 ms': round(capacity.p50Ms), 'p99 ms': round(capacity.p99Ms), errors: capacity.errors },
+        { case: 'delivery to the emulator', 'events/request': round(delivery.eventsPerTrackRequest), requests: delivery.trackRequests },
+        { case: 'mapping + validation vs actions-core', speedup: round(mapping.coreSpeedup), 'whole per-event path speedup': round(mapping.speedup) },
+      ];
+      return {
+        intake, capacity, delivery, mapping, table,
+        targets: {
+          'sustained intake >= 20000 events/s, durable acks': { met: intake.achievedEventsPerSecond >= 19_800 && intake.errors === 0, detail: `${Math.round(intake.achievedEventsPerSecond)} events/s, ${intake.errors} errors` },
+          'p99 acknowledgement < 25 ms': { met: intake.p99Ms < 25, detail: `p50 ${round(intake.p50Ms)} ms, p99 ${round(intake.p99Ms)} ms` },
+          '>= 100 events per /admin/track request': { met: delivery.eventsPerTrackRequest >= 100, detail: `${round(delivery.eventsPerTrackRequest)}` },
+          'mapping + validation >= 10x actions-core': { met: mapping.coreSpeedup >= 10, detail: `${round(mapping.coreSpeedup)}x (whole per-event path ${round(mapping.speedup)}x)` },
+        },
+      };
+    },
+  },
 ];
