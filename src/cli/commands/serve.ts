@@ -16,7 +16,7 @@ export function serveCommand(): Command {
       // The warehouse is opened only when something is scheduled to write to it.
       const scheduled = loaded.sources.filter((s) => s.entry.schedule || s.entry.fullSyncSchedule);
       const warehouse = scheduled.length > 0 ? await openWarehouse(loaded.config.warehouse, loaded.baseDir) : undefined;
-      const scheduler = warehouse ? startScheduler({ warehouse, sources: scheduled, log }) : undefined;
+      const scheduler = warehouse ? startScheduler({ warehouse, sources: loaded.sources, log }) : undefined;
       for (const job of scheduler?.jobs() ?? []) {
         log.info(`scheduled ${job.kind} sync of ${job.source}`, { cron: job.cron, next: job.next?.toISOString() });
       }
