@@ -29,6 +29,15 @@ const withId = (record: RawRecord): RawRecord => {
   return { ...rest, id: rest.id ?? _id };
 };
 
+const idOf = (v: unknown): unknown => (v && typeof v === 'object' ? (v as RawRecord).id ?? (v as RawRecord)._id : v);
+
+/** `withId`, plus references that may arrive populated (as objects) reduced to their ids. */
+const withRefIds = (...refs: string[]) => (record: RawRecord): RawRecord => {
+  const out = withId(record);
+  for (const ref of refs) if (ref in out) out[ref] = idOf(out[ref]);
+  return out;
+};
+
 export const tickets = defineHttpStream({
   name: 'tickets',
   description: 'Bug reports, feature requests and conversations',
@@ -49,15 +58,7 @@ export const tickets = defineHttpStream({
   primaryKey: ['id'], cursorField: 'updatedAt',
   syncTypes: ['INCREMENTAL', 'FULL_TABLE'], defaultSyncType: 'INCREMENTAL',
   paginator: offset, incremental,
-  // processingUser, processingTeam and session may arrive as populated objects or as ids.
-  transform: (r) => {
-    const t = withId(r);
-    for (const ref of ['processingUser', 'processingTeam', 'session'] as const) {
-      const v = t[ref];
-      if (v && typeof v === 'object') t[ref] = (v as RawRecord).id ?? (v as RawRecord)._id;
-    }
-    return t;
-  },
+  transform: withRefIds('processingUser', 'processingTeam', 'session'),
 });
 
 export const sessions = defineHttpStream({
@@ -93,14 +94,7 @@ export const messages = defineHttpStream({
   primaryKey: ['id'], cursorField: 'updatedAt',
   syncTypes: ['INCREMENTAL', 'FULL_TABLE'], defaultSyncType: 'INCREMENTAL',
   paginator: offset, incremental,
-  transform: (r) => {
-    const m = withId(r);
-    for (const ref of ['ticket', 'user', 'session'] as const) {
-      const v = m[ref];
-      if (v && typeof v === 'object') m[ref] = (v as RawRecord).id ?? (v as RawRecord)._id;
-    }
-    return m;
-  },
+  transform: withRefIds('ticket', 'user', 'session'),
 });
 
 export const teams = defineHttpStream({
@@ -163,13 +157,8 @@ export const surveyResponses = defineHttpStream({
     }
   },
   transform: (r, parent) => {
-    const response = withId(r);
-    const session = response.session;
-    return {
-      ...response,
-      survey_id: response.survey_id ?? response.survey ?? parent?.vars.surveyId,
-      session: session && typeof session === 'object' ? (session as RawRecord).id ?? (session as RawRecord)._id : session,
-    };
+    const response = withRefIds('session')(r);
+    return { ...response, survey_id: response.survey_id ?? idOf(response.survey) ?? parent?.vars.surveyId };
   },
 });
 
