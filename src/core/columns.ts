@@ -15,7 +15,8 @@ export interface ColumnValue {
   integer: number;
   number: number;
   boolean: boolean;
-  timestamp: Date;
+  /** Epoch milliseconds; a fraction keeps microseconds. */
+  timestamp: number;
   /** Serialized JSON text (object, array, or scalar). */
   json: string;
 }

@@ -33,7 +33,8 @@ export type SchemaChange =
 
 /**
  * One row, values in the order of `TableSpec.columns`, typed per `ColumnValue`
- * (string, number, boolean, Date, JSON text) or null.
+ * (string, number, boolean, epoch milliseconds, JSON text) or null. Timestamp columns also
+ * take a Date or an ISO 8601 string.
  */
 export type Row = unknown[];
 
@@ -60,15 +61,22 @@ export interface LoadOptions {
   mode: LoadMode;
 }
 
-/** A load of one stream within one run. Rows are staged, then committed with state. */
+/**
+ * A load of one stream within one run. Rows are staged, then committed with state.
+ *
+ * A commit may still be running when the next rows arrive: `append` then stages them for
+ * the next commit (a warehouse may make it wait), so that reading and staging go on while
+ * the database applies the previous batch. Commits apply in the order they were called; when
+ * one fails, every later one fails too, so state never passes data that is not committed.
+ */
 export interface Load {
   readonly loadId: string;
   append(rows: Row[]): Promise<void>;
   /**
-   * Makes everything appended since the last commit visible and saves `state` for the
-   * stream, in one transaction: after a crash either both are there or neither is.
-   * For `replace` loads, only the commit with `final: true` swaps the table; earlier
-   * commits keep rows staged and save nothing.
+   * Makes everything appended before this call (and since the last commit) visible and saves
+   * `state` for the stream, in one transaction: after a crash either both are there or
+   * neither is. For `replace` loads, only the commit with `final: true` swaps the table;
+   * earlier commits keep rows staged and save nothing.
    */
   commit(state: StreamState | undefined, opts?: { final?: boolean }): Promise<LoadCounts>;
   /** Drops staged rows and marks the load failed in the loads log. */

@@ -20,6 +20,7 @@ import duckdb from '@duckdb/node-bindings';
 import { BIGINT, BOOLEAN, DOUBLE, DuckDBDataChunk, TIMESTAMPTZ, VARCHAR, type DuckDBType } from '@duckdb/node-api';
 import type { ColumnType } from '../../core/columns.ts';
 import { WarehouseError } from '../../core/errors.ts';
+import { parseTimestamp } from '../../core/iso-time.ts';
 import type { ColumnSpec, Row } from '../warehouse.ts';
 
 /** Rows per data chunk: DuckDB's vector size (2048). */
@@ -50,6 +51,8 @@ const u8 = new Uint8Array(scratch);
 const validity = new Uint32Array(CHUNK_ROWS / 32);
 const TWO32 = 2 ** 32;
 const TWO63 = 2 ** 63;
+/** JavaScript's own date range (±275,760 years): comfortably inside TIMESTAMPTZ's microseconds. */
+const MAX_EPOCH_MS = 8.64e15;
 
 /** Writes an integer-valued double as int64 without creating a BigInt. */
 function putInt64(index: number, value: number): void {
@@ -110,8 +113,7 @@ const ACCEPTANCE: Readonly<Record<ColumnType, Acceptance | undefined>> = {
     firstBad(rows, col) {
       for (let r = 0; r < rows.length; r++) {
         const v = rows[r][col];
-        if (v instanceof Date) { if (Number.isNaN(v.getTime())) return r; }
-        else if (v !== null && v !== undefined && !Number.isFinite(epochMillis(v))) return r;
+        if (v !== null && v !== undefined && !(Math.abs(epochMillis(v)) <= MAX_EPOCH_MS)) return r;
       }
       return -1;
     },
@@ -249,7 +251,7 @@ function fillerFor(type: ColumnType): Fill {
         for (let r = 0; r < count; r++) {
           const v = rows[start + r][col];
           if (v === null || v === undefined) { setNull(r); nulls++; continue; }
-          putInt64(r, epochMillis(v) * 1000); // TIMESTAMPTZ counts microseconds
+          putInt64(r, Math.round(epochMillis(v) * 1000)); // TIMESTAMPTZ counts microseconds
         }
         copy(vector, count * 8);
         return nulls;
@@ -258,9 +260,9 @@ function fillerFor(type: ColumnType): Fill {
 }
 
 function epochMillis(v: unknown): number {
-  if (v instanceof Date) return v.getTime();
   if (typeof v === 'number') return v;
-  if (typeof v === 'string') return Date.parse(v);
+  if (v instanceof Date) return v.getTime();
+  if (typeof v === 'string') return parseTimestamp(v);
   return NaN;
 }
 
