@@ -135,11 +135,19 @@ async function syncStream(
     pending = [];
     await load!.append(rows);
   };
+  // At most one commit runs while the next rows are read and staged: waiting for the previous
+  // commit before starting another keeps memory bounded and surfaces a failure one commit late
+  // at most (the warehouse then fails every later commit, so state never passes lost data).
+  let committing: Promise<void> | undefined;
   const commit = async (state: StreamState | undefined, final: boolean) => {
     await flush();
-    addCounts(await load!.commit(state, { final }));
+    const previous = committing;
+    committing = load!.commit(state, { final }).then(addCounts);
+    committing.catch(() => undefined); // awaited below or at the next commit; not unhandled meanwhile
     stagedSinceCommit = 0;
     lastCommitAt = Date.now();
+    await previous;
+    if (final) await committing;
   };
 
   const ctx: SourceContext = {

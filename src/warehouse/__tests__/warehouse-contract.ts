@@ -251,10 +251,58 @@ export function warehouseContract(factory: WarehouseFactory): void {
         assert.equal(entry.status, 'running');
         assert.equal(entry.rows, 0);
 
-        // The staged rows survived the failed commit: committing again applies them with the state.
-        assert.deepEqual(await load.commit({ cursor: 2 }, { final: true }), counts(1, 1, 0));
-        assert.deepEqual(await select(wh, `SELECT id, title FROM ${table} ORDER BY id`), [{ id: 'a', title: 'A changed' }, { id: 'b', title: 'B' }]);
-        assert.deepEqual(await wh.readState('gleap', 'tickets'), { cursor: 2 });
+        // Later commits would build on rows that are not there: the load refuses them and is aborted.
+        await assert.rejects(load.commit({ cursor: 3 }, { final: true }), /an earlier commit failed .*Abort it/);
+        await load.abort('commit failed');
+        assert.equal((await wh.listLoads({ runId: 'run-2' }))[0].status, 'failed', 'the load is failed in the log');
+        assert.deepEqual(await wh.readState('gleap', 'tickets'), { cursor: 1 }, 'state unchanged');
+      });
+    });
+
+    test('rows appended while a commit runs go to the next commit, and commits apply in order', async () => {
+      await withWarehouse(async (wh) => {
+        const spec = tickets();
+        const table = wh.qualifiedName(spec.placement);
+        const load = await wh.beginLoad({ runId: 'run-1', source: 'gleap', stream: 'tickets', spec, mode: 'merge' });
+        await load.append([['a', 'A1', 1], ['b', 'B1', 1]]);
+        const first = load.commit({ cursor: 1 });
+        await load.append([['a', 'A2', 1], ['c', 'C1', 1]]); // staged while the first commit may still run
+        const second = load.commit({ cursor: 2 });
+        await load.append([['d', 'D1', 1]]);
+        const third = load.commit({ cursor: 3 }, { final: true });
+        assert.deepEqual(await Promise.all([first, second, third]), [counts(2, 0, 0), counts(1, 1, 0), counts(1, 0, 0)], 'each commit has exactly its own rows');
+        assert.deepEqual(await select(wh, `SELECT id, title FROM ${table} ORDER BY id`), [
+          { id: 'a', title: 'A2' }, { id: 'b', title: 'B1' }, { id: 'c', title: 'C1' }, { id: 'd', title: 'D1' },
+        ]);
+        assert.deepEqual(await wh.readState('gleap', 'tickets'), { cursor: 3 }, 'the last state wins');
+        const [entry] = await wh.listLoads({ runId: 'run-1' });
+        assert.equal(entry.status, 'committed', 'load finished');
+        assert.equal(entry.rows, 5, 'all five staged rows logged');
+      });
+    });
+
+    test('when a commit fails, the commits called after it fail too and the state stays at committed data', async () => {
+      await withWarehouse(async (wh) => {
+        const spec = tickets();
+        const table = wh.qualifiedName(spec.placement);
+        await loadRows(wh, spec, [[['a', 'A', 1]]], { state: { cursor: 1 } });
+        await wh.query(`ALTER TABLE "_supportsync"."state" RENAME TO "state_saved"`);
+        await wh.query(`CREATE VIEW "_supportsync"."state" AS SELECT * FROM "_supportsync"."state_saved"`);
+        const load = await wh.beginLoad({ runId: 'run-2', source: 'gleap', stream: 'tickets', spec, mode: 'merge' });
+        await load.append([['b', 'B', 1]]);
+        const first = load.commit({ cursor: 2 });
+        const settled = Promise.allSettled([first]);
+        await load.append([['c', 'C', 1]]).catch(() => undefined); // may already be refused
+        const second = load.commit({ cursor: 3 });
+        const [firstResult, secondResult] = await Promise.allSettled([first, second]);
+        await settled;
+        assert.equal(firstResult.status, 'rejected', 'the state write fails the first commit');
+        assert.equal(secondResult.status, 'rejected', 'the second commit does not apply on top of the failed one');
+        await load.abort('commit failed');
+        await wh.query(`DROP VIEW "_supportsync"."state"`);
+        await wh.query(`ALTER TABLE "_supportsync"."state_saved" RENAME TO "state"`);
+        assert.deepEqual(await select(wh, `SELECT id FROM ${table} ORDER BY id`), [{ id: 'a' }], 'neither batch is in the table');
+        assert.deepEqual(await wh.readState('gleap', 'tickets'), { cursor: 1 });
       });
     });
 

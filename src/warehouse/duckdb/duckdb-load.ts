@@ -1,11 +1,17 @@
 /**
  * One load: rows are appended into a staging table, then committed with the stream state.
  *
- * Each load has its own connection and stages into a TEMP table of that connection: nothing
- * staged is ever written to the database file, and if the process dies the staging simply
- * disappears with it (no leftovers to clean up on the next open). Commits run under the
- * warehouse's write lock, in one transaction with the state and loads-log writes.
+ * Staging is a TEMP table of a connection of the load's own: nothing staged is ever written to
+ * the database file, and if the process dies the staging simply disappears with it (no
+ * leftovers to clean up on the next open). Commits run under the warehouse's write lock, in
+ * one transaction with the state and loads-log writes.
+ *
+ * A merge load has two such staging slots and alternates between them: while DuckDB applies
+ * one slot's rows (on its own threads), the engine goes on filling the other. Commits are
+ * chained: each waits for the one before and fails if it failed, so they apply in order and
+ * state never passes data that is not committed.
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { WarehouseError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
@@ -17,7 +23,7 @@ import { createDb, type Db } from './db.ts';
 import { mergeStaged } from './merge-staged.ts';
 import { readTableColumns } from './prepare-table.ts';
 import { quoteIdent, sqlNames, type SqlNames } from './sql-names.ts';
-import { createWriteLock, type WriteLock } from './write-lock.ts';
+import type { WriteLock } from './write-lock.ts';
 
 /** What a load needs from its warehouse. */
 export interface LoadHost {
@@ -43,22 +49,47 @@ const STAGING_REF = `temp.main.${quoteIdent(STAGING)}`;
 const FLUSH_EVERY_CHUNKS = 16;
 const ZERO: LoadCounts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
 
+/** A staging table on a connection of its own. */
+interface Slot {
+  connection: DuckDBConnection;
+  db: Db;
+  appender: DuckDBAppender;
+  /** Rows appended since the slot's last commit. */
+  staged: number;
+  /** Chunks handed to the appender since its last flush. */
+  unflushedChunks: number;
+  /** Settles once the slot's last commit is over and its staging is empty again. */
+  idle: Promise<unknown>;
+}
+
 export async function beginDuckDbLoad(host: LoadHost, opts: LoadOptions, loadId: string): Promise<DuckDbLoad> {
   const names = sqlNames(opts.spec.placement);
-  const connection = await host.instance.connect();
-  const db = createDb(connection, `load of ${names.qualified}`);
+  const slots: Slot[] = [];
   try {
-    await db.run(`SET TimeZone = 'UTC'`);
-    // Nothing a load writes depends on row order; without it DuckDB inserts with far less memory.
-    await db.run(`SET preserve_insertion_order = false`);
-    await db.run(stagingDdl(opts));
-    const appender = await connection.createAppender(STAGING, 'main', 'temp');
+    // A replace commits once, at the end: one slot is all it uses.
+    for (let i = opts.mode === 'merge' ? 2 : 1; i > 0; i--) slots.push(await openSlot(host, opts, names));
     await host.writeLock(() =>
       bookkeeping.startLoad(host.main, {
         loadId, runId: opts.runId, source: opts.source, stream: opts.stream, table: names.qualified, mode: opts.mode, at: host.commitTime(),
       }),
     );
-    return new StagedLoad(host, opts, loadId, names, connection, db, appender);
+    return new StagedLoad(host, opts, loadId, names, slots);
+  } catch (err) {
+    for (const slot of slots) slot.connection.closeSync();
+    throw err;
+  }
+}
+
+async function openSlot(host: LoadHost, opts: LoadOptions, names: SqlNames): Promise<Slot> {
+  const connection = await host.instance.connect();
+  try {
+    const db = createDb(connection, `load of ${names.qualified}`);
+    await db.run(`SET TimeZone = 'UTC'`);
+    // Nothing a load writes depends on row order; without it DuckDB inserts with far less memory.
+    await db.run(`SET preserve_insertion_order = false`);
+    await db.run(stagingDdl(opts));
+    const appender = await connection.createAppender(STAGING, 'main', 'temp');
+    return { connection, db, appender, staged: 0, unflushedChunks: 0, idle: Promise.resolve() };
   } catch (err) {
     connection.closeSync();
     throw err;
@@ -72,75 +103,142 @@ function stagingDdl(opts: LoadOptions): string {
 
 class StagedLoad implements DuckDbLoad {
   private status: 'open' | 'finished' | 'aborted' = 'open';
-  /** Rows staged since the last commit. */
-  private staged = 0;
+  /** The slot appends go to. */
+  private filling: Slot;
   private commits = 0;
-  /** Chunks handed to the appender since its last flush. */
-  private unflushedChunks = 0;
-  /** Set when DuckDB failed while staging: what was staged is unknown, only abort is possible. */
+  /** The last commit called: the next one waits for it. */
+  private lastCommit: Promise<unknown> = Promise.resolve();
+  /** Set when staging or a commit failed: what is staged is unknown, only abort is possible. */
   private broken?: string;
   private readonly writer: ChunkWriter;
-  /** append, commit and abort of one load never overlap (an append during a commit would be lost). */
-  private readonly serial = createWriteLock();
 
   constructor(
     private readonly host: LoadHost,
     private readonly opts: LoadOptions,
     readonly loadId: string,
     private readonly names: SqlNames,
-    private readonly connection: DuckDBConnection,
-    private readonly db: Db,
-    private appender: DuckDBAppender,
+    private readonly slots: Slot[],
   ) {
+    this.filling = slots[0]!;
     this.writer = createChunkWriter(opts.spec.columns, opts.spec.primaryKey);
   }
 
-  append(rows: Row[]): Promise<void> {
-    return this.serial(async () => this.appendNow(rows));
+  async append(rows: Row[]): Promise<void> {
+    const slot = this.filling;
+    await slot.idle;
+    // A commit in flight issues its next statement only when this thread gets back to the
+    // event loop; a caller that stages from an in-memory source would otherwise starve it.
+    await yieldToEventLoop();
+    this.assertUsable('append');
+    // Validate everything first: a refused batch then stages nothing and the load goes on.
+    this.writer.validate(rows);
+    try {
+      for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+        const count = Math.min(CHUNK_ROWS, rows.length - start);
+        slot.appender.appendDataChunk(this.writer.fill(rows, start, count));
+        // Flushing costs a few ms per call, so it waits for a few batches; the cap keeps the
+        // appender's own buffer (outside DuckDB's memory limit) small.
+        if (++slot.unflushedChunks >= FLUSH_EVERY_CHUNKS) this.flush(slot);
+      }
+    } catch (err) {
+      throw this.stagingFailed(err);
+    }
+    slot.staged += rows.length;
   }
 
   commit(state: StreamState | undefined, opts: { final?: boolean } = {}): Promise<LoadCounts> {
-    return this.serial(() => this.commitNow(state, opts.final === true));
+    const final = opts.final === true;
+    try {
+      this.assertUsable('commit');
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    // A replace swaps the table only at the end; until then rows simply accumulate in staging.
+    if (this.opts.mode === 'replace' && !final) return Promise.resolve({ ...ZERO });
+    // Take the filling slot's rows now (so appends after this call go to the next commit) and
+    // hand the other slot to appends; the slot is applied once the previous commit is through.
+    const slot = this.filling;
+    const rows = slot.staged;
+    // Rows staged means the slot is idle (append waited for it): its appender is free to flush.
+    if (rows > 0) {
+      try {
+        this.flush(slot);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
+    slot.staged = 0;
+    this.filling = this.slots[(this.slots.indexOf(slot) + 1) % this.slots.length]!;
+    const previous = this.lastCommit;
+    const done = (async () => {
+      await previous;
+      return this.apply(slot, rows, state, final);
+    })();
+    done.catch((err: unknown) => {
+      this.broken ??= `an earlier commit failed (${(err instanceof Error ? err.message : String(err)).split('\n')[0]})`;
+    });
+    this.lastCommit = done;
+    slot.idle = done.catch(() => undefined);
+    return done;
   }
 
-  abort(reason: string): Promise<void> {
-    return this.serial(() => this.abortNow(reason));
+  async abort(reason: string): Promise<void> {
+    await this.settled();
+    await this.abortNow(reason);
   }
 
   /**
    * A merge load with nothing staged has nothing to lose: it is released as it stands (its
    * commits are in the log as committed). Anything else still pending is aborted.
    */
-  close(reason: string): Promise<void> {
-    return this.serial(async () => {
-      if (this.status !== 'open') return;
-      if (this.opts.mode === 'merge' && this.staged === 0 && this.commits > 0) this.finish('finished');
-      else await this.abortNow(reason);
-    });
+  async close(reason: string): Promise<void> {
+    await this.settled();
+    if (this.status !== 'open') return;
+    const staged = this.slots.some((s) => s.staged > 0);
+    if (this.opts.mode === 'merge' && !staged && this.commits > 0 && !this.broken) this.finish('finished');
+    else await this.abortNow(reason);
   }
 
-  private appendNow(rows: Row[]): void {
-    this.assertOpen('append');
-    // Validate everything first: a refused batch then stages nothing and the load goes on.
-    this.writer.validate(rows);
-    try {
-      for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
-        const count = Math.min(CHUNK_ROWS, rows.length - start);
-        this.appender.appendDataChunk(this.writer.fill(rows, start, count));
-        // Flushing costs a few ms per call, so it waits for a few batches; the cap keeps the
-        // appender's own buffer (outside DuckDB's memory limit) small.
-        if (++this.unflushedChunks >= FLUSH_EVERY_CHUNKS) this.flush();
-      }
-    } catch (err) {
-      throw this.stagingFailed(err);
+  /** Applies one slot's rows and `state` in one transaction, then empties the slot. */
+  private async apply(slot: Slot, rows: number, state: StreamState | undefined, final: boolean): Promise<LoadCounts> {
+    this.assertUsable('commit');
+    const started = performance.now();
+    const counts = await this.host.writeLock(() =>
+      slot.db.transaction(async () => {
+        const at = this.host.commitTime();
+        let counts = { ...ZERO };
+        if (rows > 0 || this.opts.mode === 'replace') {
+          const columns = await readTableColumns(slot.db, this.names.schema, this.names.table);
+          if (!columns) throw new WarehouseError(`Table ${this.names.qualified} does not exist any more; it was dropped during the load.`, { code: 'WAREHOUSE_NO_TABLE' });
+          counts = await mergeStaged(slot.db, {
+            names: this.names, staging: STAGING_REF, spec: this.opts.spec, columns, mode: this.opts.mode, loadId: this.loadId, at,
+          });
+        }
+        if (state !== undefined) await bookkeeping.writeState(slot.db, this.opts.source, this.opts.stream, state, this.opts.runId, at);
+        await bookkeeping.recordCommit(slot.db, this.loadId, rows, counts, at);
+        return counts;
+      }),
+    );
+    this.host.log.debug('committed', { table: this.names.qualified, loadId: this.loadId, rows, ...counts, ms: Math.round(performance.now() - started) });
+    this.commits++;
+    if (final) {
+      await this.checkpoint(slot);
+      this.finish('finished');
+    } else if (rows > 0) {
+      await this.resetStaging(slot);
     }
-    this.staged += rows.length;
+    return counts;
   }
 
-  private flush(): void {
+  /** Waits until no commit is running (failed or not). */
+  private async settled(): Promise<void> {
+    await this.lastCommit.catch(() => undefined);
+  }
+
+  private flush(slot: Slot): void {
     try {
-      this.appender.flushSync();
-      this.unflushedChunks = 0;
+      slot.appender.flushSync();
+      slot.unflushedChunks = 0;
     } catch (err) {
       throw this.stagingFailed(err);
     }
@@ -154,42 +252,6 @@ class StagedLoad implements DuckDbLoad {
     return new WarehouseError(`Staging rows for ${this.names.qualified} failed: ${message}`, { code: 'WAREHOUSE_STAGE', cause: err });
   }
 
-  private async commitNow(state: StreamState | undefined, final: boolean): Promise<LoadCounts> {
-    this.assertOpen('commit');
-    if (this.broken) throw new WarehouseError(`Cannot commit load ${this.loadId} of ${this.names.qualified}: ${this.broken}. Abort it.`, { code: 'WAREHOUSE_LOAD_BROKEN' });
-    // A replace swaps the table only at the end; until then rows simply accumulate in staging.
-    if (this.opts.mode === 'replace' && !final) return { ...ZERO };
-    const started = performance.now();
-    const rows = this.staged;
-    this.flush();
-    const counts = await this.host.writeLock(() =>
-      this.db.transaction(async () => {
-        const at = this.host.commitTime();
-        let counts = { ...ZERO };
-        if (rows > 0 || this.opts.mode === 'replace') {
-          const columns = await readTableColumns(this.db, this.names.schema, this.names.table);
-          if (!columns) throw new WarehouseError(`Table ${this.names.qualified} does not exist any more; it was dropped during the load.`, { code: 'WAREHOUSE_NO_TABLE' });
-          counts = await mergeStaged(this.db, {
-            names: this.names, staging: STAGING_REF, spec: this.opts.spec, columns, mode: this.opts.mode, loadId: this.loadId, at,
-          });
-        }
-        if (state !== undefined) await bookkeeping.writeState(this.db, this.opts.source, this.opts.stream, state, this.opts.runId, at);
-        await bookkeeping.recordCommit(this.db, this.loadId, rows, counts, at);
-        return counts;
-      }),
-    );
-    this.host.log.debug('committed', { table: this.names.qualified, loadId: this.loadId, rows, ...counts, ms: Math.round(performance.now() - started) });
-    this.staged = 0;
-    this.commits++;
-    if (final) {
-      await this.checkpoint();
-      this.finish('finished');
-    } else if (rows > 0) {
-      await this.resetStaging();
-    }
-    return counts;
-  }
-
   private async abortNow(reason: string): Promise<void> {
     if (this.status !== 'open') return;
     this.finish('aborted');
@@ -201,37 +263,42 @@ class StagedLoad implements DuckDbLoad {
    * between syncs and a crash replays little. Best effort: DuckDB refuses while another
    * connection has a write in flight, and then the next load or close() does it.
    */
-  private async checkpoint(): Promise<void> {
+  private async checkpoint(slot: Slot): Promise<void> {
     try {
-      await this.host.writeLock(() => this.db.run('CHECKPOINT'));
+      await this.host.writeLock(() => slot.db.run('CHECKPOINT'));
     } catch (err) {
       this.host.log.debug('checkpoint skipped', { table: this.names.qualified, reason: err instanceof Error ? err.message : String(err) });
     }
   }
 
   /** A fresh, empty staging table: dropping frees the memory the committed rows used. */
-  private async resetStaging(): Promise<void> {
-    this.appender.closeSync();
-    await this.db.run(`DROP TABLE ${STAGING_REF}`);
-    await this.db.run(stagingDdl(this.opts));
-    this.appender = await this.connection.createAppender(STAGING, 'main', 'temp');
+  private async resetStaging(slot: Slot): Promise<void> {
+    slot.appender.closeSync();
+    await slot.db.run(`DROP TABLE ${STAGING_REF}`);
+    await slot.db.run(stagingDdl(this.opts));
+    slot.appender = await slot.connection.createAppender(STAGING, 'main', 'temp');
   }
 
   private finish(status: 'finished' | 'aborted'): void {
     this.status = status;
-    try {
-      this.appender.clear();
-      this.appender.closeSync();
-    } catch {
-      // the connection is closed next anyway
+    for (const slot of this.slots) {
+      try {
+        slot.appender.clear();
+        slot.appender.closeSync();
+      } catch {
+        // the connection is closed next anyway
+      }
+      slot.connection.closeSync(); // temp staging goes with it
     }
-    this.connection.closeSync(); // temp staging goes with it
     this.host.release(this);
   }
 
-  private assertOpen(action: string): void {
+  private assertUsable(action: string): void {
     if (this.status !== 'open') {
       throw new WarehouseError(`Cannot ${action}: load ${this.loadId} of ${this.names.qualified} is already ${this.status}.`, { code: 'WAREHOUSE_LOAD_CLOSED' });
+    }
+    if (this.broken) {
+      throw new WarehouseError(`Cannot ${action} load ${this.loadId} of ${this.names.qualified}: ${this.broken}. Abort it.`, { code: 'WAREHOUSE_LOAD_BROKEN' });
     }
   }
 }

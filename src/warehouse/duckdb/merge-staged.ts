@@ -60,16 +60,20 @@ export async function mergeStaged(db: Db, plan: MergePlan): Promise<LoadCounts> 
   const list = (columns: string[], alias = '') => columns.map((n) => alias + q(n)).join(', ');
   const hash = rowHashSql(user.map((c) => c.name));
 
+  // The last staged row per key. Without carried-over columns its hash is computed right here,
+  // so only narrow rows (rowid, key, hash) go through the join with the table.
+  const latest = `FROM ${plan.staging} st WHERE st.rowid IN (SELECT max(rowid) FROM ${plan.staging} GROUP BY ${list(keys)})`;
+  const narrow = extras.length === 0;
   await db.run(`CREATE OR REPLACE TEMP TABLE _supportsync_batch AS
 WITH s AS (
-  SELECT st.rowid AS ${RID}, ${cast('st', true)}
-  FROM ${plan.staging} st
-  WHERE st.rowid IN (SELECT max(rowid) FROM ${plan.staging} GROUP BY ${list(keys)})
+  ${narrow
+    ? `SELECT ${RID}, ${list(keys)}, ${hash} AS _row_hash FROM (SELECT st.rowid AS ${RID}, ${cast('st', true)} ${latest})`
+    : `SELECT st.rowid AS ${RID}, ${cast('st', true)} ${latest}`}
 ), j AS (
   SELECT s.*, ${extras.map((e) => `t.${q(e)}, `).join('')}t._row_hash AS _supportsync_old_hash, t.${q(keys[0])} IS NOT NULL AS _supportsync_exists
   FROM s LEFT JOIN ${names.qualified} t ON ${on('t', 's')}
 ), h AS (
-  SELECT *, ${hash} AS _row_hash FROM j
+  ${narrow ? 'SELECT * FROM j' : `SELECT *, ${hash} AS _row_hash FROM j`}
 )
 SELECT ${RID}, ${list([...keys, ...extras])}, _row_hash,
   CASE WHEN NOT _supportsync_exists THEN 'insert' WHEN _supportsync_old_hash IS DISTINCT FROM _row_hash THEN 'update' ELSE 'same' END AS ${CHANGE}
