@@ -113,6 +113,10 @@ async function syncStream(
   const log = runLog.child({ stream: stream.name });
   const started = Date.now();
   const batchRows = opts.batchRows ?? 2_000;
+  // A trade-off, measured: 250k-row commits load faster (from 122,880 rows, one DuckDB row
+  // group, rows skip the write-ahead log: 1M tickets 12.5 s instead of 15 s), but the last
+  // commit of a rate-limited sync then runs alone for longer after the last request (Gleap at
+  // the real budget: 94.4% of it used instead of 96.8%), and a crash loses more work.
   const commitRows = opts.commitRows ?? 50_000;
   const commitEveryMs = opts.commitEveryMs ?? 10_000;
   const normalizer = createRecordNormalizer(stream.columns, stream.primaryKey);

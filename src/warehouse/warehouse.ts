@@ -73,10 +73,10 @@ export interface Load {
   readonly loadId: string;
   append(rows: Row[]): Promise<void>;
   /**
-   * Makes everything appended before this call (and since the last commit) visible and saves
-   * `state` for the stream, in one transaction: after a crash either both are there or
-   * neither is. For `replace` loads, only the commit with `final: true` swaps the table;
-   * earlier commits keep rows staged and save nothing.
+   * Makes the rows of every append finished before this call (and since the last commit)
+   * visible, and saves `state` for the stream, in one transaction: after a crash either both
+   * are there or neither is. For `replace` loads, only the commit with `final: true` swaps
+   * the table; earlier commits keep rows staged and save nothing.
    */
   commit(state: StreamState | undefined, opts?: { final?: boolean }): Promise<LoadCounts>;
   /** Drops staged rows and marks the load failed in the loads log. */

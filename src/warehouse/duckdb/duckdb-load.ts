@@ -124,11 +124,16 @@ class StagedLoad implements DuckDbLoad {
   }
 
   async append(rows: Row[]): Promise<void> {
-    const slot = this.filling;
-    await slot.idle;
     // A commit in flight issues its next statement only when this thread gets back to the
     // event loop; a caller that stages from an in-memory source would otherwise starve it.
     await yieldToEventLoop();
+    // The filling slot may still be applying an older commit; wait until it is free, and
+    // look again in case a commit took it meanwhile. From here on all is synchronous.
+    let slot = this.filling;
+    for (let idle = slot.idle; ; slot = this.filling, idle = slot.idle) {
+      await idle;
+      if (slot === this.filling && idle === slot.idle) break;
+    }
     this.assertUsable('append');
     // Validate everything first: a refused batch then stages nothing and the load goes on.
     this.writer.validate(rows);
