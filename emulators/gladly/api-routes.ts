@@ -145,7 +145,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
       const total = recordCount(job.plan, file);
       const cuts = fault === 'cutFileMidLine' || fault === 'truncate';
       if (cuts) ctx.applied(fault);
-      const cut = cuts ? { atLine: rng.int(Math.max(1, total)), midLine: fault === 'cutFileMidLine' } : undefined;
+      const cut = cuts ? { atLine: rng.int(0, Math.max(1, total) - 1), midLine: fault === 'cutFileMidLine' } : undefined;
       return streamExportFile(ctx.res, exportFileLines(ctx.model, job, file, ctx.store.bySeq), {
         rng,
         malformedLines: ctx.faults.malformedLines ?? 0,

@@ -153,11 +153,11 @@ const sessionIds = new IdMemo(IdKind.session);
 
 function attachments(ctx: Ctx): Record<string, unknown> {
   if (!ctx.rng.chance(0.12)) return {};
-  const count = ctx.rng.between(1, 2);
+  const count = ctx.rng.int(1, 2);
   return {
     attachments: Array.from({ length: count }, (_, k) => {
       const [contentType, ext] = ctx.rng.pick(ATTACHMENT_TYPES);
-      return { id: gladlyId(ctx.m.seed, IdKind.attachment, hash(ctx.seq, ctx.index), k), contentType, filename: `attachment-${k + 1}.${ext}`, fileSize: ctx.rng.between(200, 2_000_000) };
+      return { id: gladlyId(ctx.m.seed, IdKind.attachment, hash(ctx.seq, ctx.index), k), contentType, filename: `attachment-${k + 1}.${ext}`, fileSize: ctx.rng.int(200, 2_000_000) };
     }),
   };
 }
@@ -169,7 +169,7 @@ function recording(ctx: Ctx): Record<string, unknown> {
   const out: Record<string, unknown> = { recordingStatus: status };
   if (status === 'AVAILABLE') {
     out.recordingUrl = `/api/v1/conversation-items/${ctx.itemId}/media/recording`;
-    out.recordingDuration = ctx.rng.between(5, 900);
+    out.recordingDuration = ctx.rng.int(5, 900);
     if (ctx.rng.chance(0.5)) {
       const summary = ctx.rng.pick(['READY', 'READY', 'PENDING', 'FAILED', 'REDACTED'] as const);
       out.recordingSummary = summary === 'READY' ? { status: summary, summary: ctx.rng.pick(CALL_SUMMARIES), language: 'en' } : { status: summary };
@@ -192,7 +192,7 @@ const CONTENT: Record<ContentType, (ctx: Ctx) => Record<string, unknown>> = {
   },
   CONVERSATION_STATUS_CHANGE: (ctx) => ({ type: 'CONVERSATION_STATUS_CHANGE', status: ctx.rng.chance(0.85) ? 'CLOSED' : 'OPEN' }),
   CUSTOMER_ACTIVITY: (ctx) => {
-    const occurred = ctx.atMs - ctx.rng.between(1_000, 86_400_000);
+    const occurred = ctx.atMs - ctx.rng.int(1_000, 86_400_000);
     return {
       type: 'CUSTOMER_ACTIVITY', title: ctx.rng.pick(ACTIVITY_TITLES), body: ctx.rng.pick(NOTE_TEXTS),
       activityType: ctx.rng.pick(['EMAIL', 'ISSUE', 'SMS', 'SURVEY'] as const), sourceName: ctx.rng.pick(ACTIVITY_SOURCES),
@@ -214,9 +214,9 @@ const CONTENT: Record<ContentType, (ctx: Ctx) => Record<string, unknown>> = {
   FACEBOOK_MESSAGE: (ctx) => ({ type: 'FACEBOOK_MESSAGE', pageId: '104857093726451', userId: String(3_000_000_000 + (hash(ctx.m.seed, ctx.customerIndex, 77) % 1_000_000_000)), content: text(ctx), ...attachments(ctx) }),
   CONVERSATION_NOTE: (ctx) => ({ type: 'CONVERSATION_NOTE', body: ctx.rng.pick(NOTE_TEXTS), ...attachments(ctx) }),
   PHONE_CALL: (ctx) => {
-    const started = ctx.atMs + ctx.rng.between(100, 1_500);
-    const answered = ctx.rng.chance(0.85) ? started + ctx.rng.between(2_000, 60_000) : undefined;
-    const completed = (answered ?? started) + ctx.rng.between(5_000, 900_000);
+    const started = ctx.atMs + ctx.rng.int(100, 1_500);
+    const answered = ctx.rng.chance(0.85) ? started + ctx.rng.int(2_000, 60_000) : undefined;
+    const completed = (answered ?? started) + ctx.rng.int(5_000, 900_000);
     return {
       type: 'PHONE_CALL',
       from: ctx.inbound ? ctx.contact.phone : COMPANY_PHONE,
@@ -229,11 +229,11 @@ const CONTENT: Record<ContentType, (ctx: Ctx) => Record<string, unknown>> = {
   },
   SMS: (ctx) => ({ type: 'SMS', from: ctx.inbound ? ctx.contact.phone : COMPANY_PHONE, to: ctx.inbound ? COMPANY_PHONE : ctx.contact.phone, content: text(ctx), ...attachments(ctx) }),
   TOPIC_CHANGE: (ctx) => {
-    const picked = sample(ctx.rng, ctx.m.topicPool, ctx.rng.between(1, 3)).map((t) => ctx.m.topicId(t));
+    const picked = sample(ctx.rng, ctx.m.topicPool, ctx.rng.int(1, 3)).map((t) => ctx.m.topicId(t));
     const removed = ctx.rng.chance(0.25) ? picked.splice(0, 1) : [];
     return removed.length ? { type: 'TOPIC_CHANGE', addedTopicIds: picked, removedTopicIds: removed } : { type: 'TOPIC_CHANGE', addedTopicIds: picked };
   },
-  VOICEMAIL: (ctx) => ({ type: 'VOICEMAIL', startedAt: iso(ctx.atMs - ctx.rng.between(1_000, 20_000)), ...recording(ctx) }),
+  VOICEMAIL: (ctx) => ({ type: 'VOICEMAIL', startedAt: iso(ctx.atMs - ctx.rng.int(1_000, 20_000)), ...recording(ctx) }),
   WHATSAPP: (ctx) => ({ type: 'WHATSAPP', content: text(ctx), ...attachments(ctx) }),
   INSTAGRAM_DIRECT: (ctx) => ({ type: 'INSTAGRAM_DIRECT', content: text(ctx), ...attachments(ctx) }),
   TWITTER: (ctx) => ({ type: 'TWITTER', content: text(ctx) }),

@@ -46,11 +46,11 @@ export function planJob(m: DataModel, rng: Rng, opts: PlanOptions): JobPlan {
     ...sample(rng, known, Math.ceil(fresh / 2)),
     ...Array.from({ length: fresh }, (_, i) => known + i),
   ];
-  const agents = rng.chance(0.8) ? sample(rng, m.agentPool, rng.between(1, 2 + Math.ceil(opts.hours / 4))) : [];
-  const topics = rng.chance(0.6) ? sample(rng, m.topicPool, rng.between(1, 2 + Math.ceil(opts.hours / 8))) : [];
+  const agents = rng.chance(0.8) ? sample(rng, m.agentPool, rng.int(1, 2 + Math.ceil(opts.hours / 4))) : [];
+  const topics = rng.chance(0.6) ? sample(rng, m.topicPool, rng.int(1, 2 + Math.ceil(opts.hours / 8))) : [];
   const emptyListed: ExportFile[] = topics.length === 0 && rng.chance(0.15) ? ['topics.jsonl'] : [];
   const prev = opts.previous;
-  const repeat = prev && prev.items > 0 && rng.chance(0.2) ? { fromSeq: prev.seq, count: rng.between(1, Math.min(3, prev.items)) } : null;
+  const repeat = prev && prev.items > 0 && rng.chance(0.2) ? { fromSeq: prev.seq, count: rng.int(1, Math.min(3, prev.items)) } : null;
   return { customers, agents, topics, items, repeat, emptyListed };
 }
 

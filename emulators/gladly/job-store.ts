@@ -241,7 +241,7 @@ export function createJobStore(o: JobStoreOptions): JobStore {
       const items = r.items ?? 0;
       // Items need customers to belong to: reuse the job's, or pick known ones.
       const customers = r.customers ?? [];
-      const itemCustomers = customers.length || !items ? customers : [rng.int(cursor.next)];
+      const itemCustomers = customers.length || !items ? customers : [rng.int(0, cursor.next - 1)];
       const plan: JobPlan = { customers: itemCustomers, agents: r.agents ?? [], topics: r.topics ?? [], items, repeat: r.repeat ?? null, emptyListed: [] };
       const job = spawn(nextWindow++, undefined, plan);
       end(job, 'COMPLETED');

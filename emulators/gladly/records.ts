@@ -55,10 +55,10 @@ export function customerRecord(m: DataModel, index: number, version: number): Re
   const v = createRng(hash(m.seed, Salt.customerVersion, index, version));
   const record: Record<string, unknown> = { id: m.customerId(index), name: `${c.first} ${c.last}` };
   if (v.chance(0.85)) {
-    record.address = `${v.between(1, 9999)} ${v.pick(STREETS)}${v.chance(0.3) ? ` Apt. ${v.between(1, 400)}` : ''}`;
+    record.address = `${v.int(1, 9999)} ${v.pick(STREETS)}${v.chance(0.3) ? ` Apt. ${v.int(1, 400)}` : ''}`;
   }
   const emails = [c.email];
-  if (v.chance(0.3)) emails.push(`${ascii(c.first).toLowerCase()}${v.between(1, 99)}@${v.pick(EMAIL_DOMAINS)}`);
+  if (v.chance(0.3)) emails.push(`${ascii(c.first).toLowerCase()}${v.int(1, 99)}@${v.pick(EMAIL_DOMAINS)}`);
   record.emailAddresses = emails;
   record.phoneNumbers = v.chance(0.75) ? [c.phone, ...(v.chance(0.2) ? [phoneOf(v.uint32())] : [])] : [];
   switch (index % 5) {
@@ -68,8 +68,8 @@ export function customerRecord(m: DataModel, index: number, version: number): Re
       break;
     case 2:
     case 3: {
-      const ids: Record<string, string> = { [stable.pick(EXTERNAL_SYSTEMS)]: String(stable.between(10_000, 99_999)) };
-      if (v.chance(0.3)) ids[EXTERNAL_SYSTEMS[(index + version) % EXTERNAL_SYSTEMS.length]] = String(v.between(100, 999_999));
+      const ids: Record<string, string> = { [stable.pick(EXTERNAL_SYSTEMS)]: String(stable.int(10_000, 99_999)) };
+      if (v.chance(0.3)) ids[EXTERNAL_SYSTEMS[(index + version) % EXTERNAL_SYSTEMS.length]] = String(v.int(100, 999_999));
       record.externalCustomerIds = ids;
       break;
     }
@@ -105,7 +105,7 @@ export function topicRecord(m: DataModel, index: number, version: number): Recor
   const base = TOPIC_NAMES[index % TOPIC_NAMES.length];
   const name = index < TOPIC_NAMES.length ? base : `${base} ${Math.floor(index / TOPIC_NAMES.length) + 1}`;
   const record: Record<string, unknown> = { id: m.topicId(index), name: v.chance(0.1) ? `${name} (old)` : name, disabled: v.chance(0.12) };
-  if (index >= m.rootTopics && rng.chance(0.7)) record.parentId = m.topicId(rng.int(m.rootTopics));
+  if (index >= m.rootTopics && rng.chance(0.7)) record.parentId = m.topicId(rng.int(0, m.rootTopics - 1));
   return record;
 }
 

@@ -40,7 +40,7 @@ export function createUpdateStamper(clock: EmulatorClock, rng: Rng): UpdateStamp
     return null;
   };
   return {
-    historic: (ms) => accept(truncateNs(msToNs(ms) + BigInt(rng.int(1_000_000)), rng.pick(DIGITS))),
+    historic: (ms) => accept(truncateNs(msToNs(ms) + BigInt(rng.int(0, 999_999)), rng.pick(DIGITS))),
     now() {
       for (;;) {
         const v = after(clock.nowNs());
@@ -50,7 +50,7 @@ export function createUpdateStamper(clock: EmulatorClock, rng: Rng): UpdateStamp
     },
     due(atMs) {
       const now = clock.nowNs();
-      const target = msToNs(atMs) + BigInt(rng.int(1_000_000));
+      const target = msToNs(atMs) + BigInt(rng.int(0, 999_999));
       return after(target < now ? target : now) ?? accept(lastNs + 1n);
     },
     observe: (ns) => void accept(ns),

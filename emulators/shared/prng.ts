@@ -12,12 +12,17 @@ export class Prng {
     this.state = seed >>> 0;
   }
 
-  /** Uniform in [0, 1). */
-  next(): number {
+  /** The next raw 32-bit value (also a seed for another generator). */
+  uint32(): number {
     let t = (this.state = (this.state + 0x6d2b79f5) | 0);
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return (t ^ (t >>> 14)) >>> 0;
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    return this.uint32() / 4294967296;
   }
 
   /** Integer in [min, max], both inclusive. */
