@@ -12,8 +12,11 @@ export interface CompiledCondition {
   field: string;
   op: Operator;
   test(i: number): boolean;
-  /** For `createdAt`/`updatedAt` ranges: the bound, for index lookups. */
-  bound?: { field: 'createdAt' | 'updatedAt'; ms: number };
+  /**
+   * For `createdAt`/`updatedAt` ranges: the bound, for index lookups. `whole` when the bound
+   * is all the condition says (one instant), so the index range alone decides it.
+   */
+  bound?: { field: 'createdAt' | 'updatedAt'; ms: number; whole: boolean };
   /** For equality on a reference (without `null`): the referenced rows (unknown ids left out). */
   refTargets?: number[];
 }
@@ -53,7 +56,7 @@ export function compileCondition(table: Table, cond: Condition, tables: (name: s
   };
   const compiled: CompiledCondition = { field: cond.field, op: cond.op, test, refTargets };
   if ((cond.field === 'createdAt' || cond.field === 'updatedAt') && cond.op !== 'eq') {
-    compiled.bound = { field: cond.field, ms: parsed[0] as number };
+    compiled.bound = { field: cond.field, ms: parsed[0] as number, whole: parsed.length === 1 };
   }
   return compiled;
 }
