@@ -85,90 +85,107 @@ export async function* readPages(input: ReadPagesInput): AsyncGenerator<PageEven
   let lastCheckpoint = '';
   const missing = { cursor: 0, key: 0 };
 
-  for (;;) {
+  // One page ahead: the next request is on its way while the caller loads this page, so the
+  // API's time and ours overlap instead of adding up (and a rate budget is used while we
+  // work). If the read ends early, `ahead` cancels the request.
+  const ahead = new AbortController();
+  const signal = ctx.signal ? AbortSignal.any([ctx.signal, ahead.signal]) : ahead.signal;
+  const fetchPage = (bound: Bound | undefined, at: PagePosition) => {
     const query: QueryPair[] = [...(def.params ?? [])];
-    if (inc && from) query.push(...(inc.sort ?? []), ...inc.filterParam(from.iso));
-    query.push(...pageQuery(def.paginator, pos));
-    const res = await client.request({
-      path: input.path,
-      query,
-      label: def.name,
-      signal: ctx.signal,
-      onRequest: () => ctx.countRequest(def.name),
-    });
-    const page = extractRecords(res.body, def.recordsPath, def.name);
-    if (page.malformed > 0) {
-      yield { type: 'warning', message: `${page.malformed} item(s) in a page of ${def.name} were not JSON objects and were not loaded` };
-    }
-    const fetched = page.records.length + page.malformed;
+    if (inc && bound) query.push(...(inc.sort ?? []), ...inc.filterParam(bound.iso));
+    query.push(...pageQuery(def.paginator, at));
+    const response = client.request({ path: input.path, query, label: def.name, signal, onRequest: () => ctx.countRequest(def.name) });
+    response.catch(() => undefined); // awaited in the loop; until then its failure is not unhandled
+    return response;
+  };
+  let pending = fetchPage(from, pos);
 
-    const out: RawRecord[] = [];
-    const ids: string[] = [];
-    let pageMin: CursorKey | undefined;
-    let pageMax: CursorKey | undefined;
-    for (const fetchedRecord of page.records) {
-      const record = def.transform ? transformed(def, fetchedRecord, parent) : fetchedRecord;
-      const pk = primaryKeyOf(record, def.primaryKey);
-      if (pk === undefined) missing.key++;
-      const raw = def.cursorField === undefined ? undefined : record[def.cursorField];
-      const key = cursorKey(raw);
-      ids.push(pk ?? key ?? JSON.stringify(fetchedRecord));
-      if (key === undefined) {
-        if (def.cursorField !== undefined) missing.cursor++;
-        out.push(record);
-        continue;
+  try {
+    for (;;) {
+      const res = await pending;
+      const page = extractRecords(res.body, def.recordsPath, def.name);
+      if (page.malformed > 0) {
+        yield { type: 'warning', message: `${page.malformed} item(s) in a page of ${def.name} were not JSON objects and were not loaded` };
       }
-      if (keyset && from && (key < from.key || (pageMax !== undefined && key < pageMax))) {
-        throw unsorted(def, raw, pageMax ?? from.key);
-      }
-      if (pageMin === undefined || key < pageMin) pageMin = key;
-      if (pageMax === undefined || key > pageMax) pageMax = key;
-      if (pk !== undefined && boundary.isKnown(pk, key)) continue;
-      boundary.note(pk, key, typeof raw === 'string' ? raw : keyToIso(key));
-      out.push(record);
-    }
+      const fetched = page.records.length + page.malformed;
 
-    // The same page again after advancing: the API ignores the paging parameter.
-    const fingerprint = ids.join('\u0000');
-    if (pos.index > 0 && fetched > 0 && fingerprint === previousPage) throw pagingIgnored(def);
-    previousPage = fingerprint;
-
-    ctx.log.debug('page read', { stream: def.name, fetched, emitted: out.length, from: from?.iso, page: pos.index, offset: pos.offset });
-    if (out.length > 0) yield { type: 'records', records: out };
-    boundary.prune();
-    if (checkpoints) {
-      const state = boundary.toState();
-      const json = JSON.stringify(state);
-      if (json !== lastCheckpoint) {
-        lastCheckpoint = json;
-        yield { type: 'checkpoint', state };
-      }
-    }
-
-    const next = nextPosition(def.paginator, pos, res.body, fetched, def.name);
-    if (!next) break;
-    if (keyset && from && pageMax !== undefined) {
-      const iso = keyToIso(pageMax);
-      const key = cursorKey(iso)!;
-      if (key > from.key) {
-        from = { iso, key };
-        if (pos.index > 0 || pageMin !== pageMax) {
-          pos = firstPosition();
-          previousPage = undefined;
+      const out: RawRecord[] = [];
+      const ids: string[] = [];
+      let pageMin: CursorKey | undefined;
+      let pageMax: CursorKey | undefined;
+      for (const fetchedRecord of page.records) {
+        const record = def.transform ? transformed(def, fetchedRecord, parent) : fetchedRecord;
+        const pk = primaryKeyOf(record, def.primaryKey);
+        if (pk === undefined) missing.key++;
+        const raw = def.cursorField === undefined ? undefined : record[def.cursorField];
+        const key = cursorKey(raw);
+        ids.push(pk ?? key ?? JSON.stringify(fetchedRecord));
+        if (key === undefined) {
+          if (def.cursorField !== undefined) missing.cursor++;
+          out.push(record);
           continue;
         }
-        // The first page of the query was all one cursor: `>= that cursor` is the same
-        // result set, so keep paging it (step 6) rather than fetch this page again.
+        if (keyset && from && (key < from.key || (pageMax !== undefined && key < pageMax))) {
+          throw unsorted(def, raw, pageMax ?? from.key);
+        }
+        if (pageMin === undefined || key < pageMin) pageMin = key;
+        if (pageMax === undefined || key > pageMax) pageMax = key;
+        if (pk !== undefined && boundary.isKnown(pk, key)) continue;
+        boundary.note(pk, key, typeof raw === 'string' ? raw : keyToIso(key));
+        out.push(record);
       }
-      if (!warnedTies) {
-        warnedTies = true;
+
+      // The same page again after advancing: the API ignores the paging parameter.
+      const fingerprint = ids.join('\u0000');
+      if (pos.index > 0 && fetched > 0 && fingerprint === previousPage) throw pagingIgnored(def);
+      previousPage = fingerprint;
+
+      ctx.log.debug('page read', { stream: def.name, fetched, emitted: out.length, from: from?.iso, page: pos.index, offset: pos.offset });
+
+      // Where the next page starts (step 5 or 6), decided before this page is handed out so
+      // that it can be fetched meanwhile.
+      const next = nextPosition(def.paginator, pos, res.body, fetched, def.name);
+      let tiesWarning = false;
+      if (next && keyset && from && pageMax !== undefined) {
+        const iso = keyToIso(pageMax);
+        const key = cursorKey(iso)!;
+        // The first page of a query all one cursor: `>= that cursor` is the same result set,
+        // so keep paging it (step 6) rather than fetch this page again.
+        const restart = key > from.key && (pos.index > 0 || pageMin !== pageMax);
+        if (key > from.key) from = { iso, key };
+        if (restart) {
+          pos = firstPosition();
+          previousPage = undefined;
+        } else {
+          pos = next;
+          tiesWarning = !warnedTies;
+          warnedTies = true;
+        }
+      } else if (next) {
+        pos = next;
+      }
+      if (next) pending = fetchPage(from, pos);
+
+      if (out.length > 0) yield { type: 'records', records: out };
+      boundary.prune();
+      if (checkpoints) {
+        const state = boundary.toState();
+        const json = JSON.stringify(state);
+        if (json !== lastCheckpoint) {
+          lastCheckpoint = json;
+          yield { type: 'checkpoint', state };
+        }
+      }
+      if (tiesWarning) {
         yield {
           type: 'warning',
-          message: `more than one page of ${def.name} shares ${def.cursorField} = ${from.iso}; they are read by position, which relies on the API keeping a stable order among equal values`,
+          message: `more than one page of ${def.name} shares ${def.cursorField} = ${from!.iso}; they are read by position, which relies on the API keeping a stable order among equal values`,
         };
       }
+      if (!next) break;
     }
-    pos = next;
+  } finally {
+    ahead.abort();
   }
 
   if (missing.cursor > 0) {

@@ -4,7 +4,7 @@ import { HttpError, SupportSyncError } from '../../../core/errors.ts';
 import type { StreamState } from '../../source.ts';
 import { defineHttpStream, operatorFilter } from '../define-http-stream.ts';
 import type { HttpStreamDef } from '../define-http-stream.ts';
-import { readRecords } from '../read-http-stream.ts';
+import { readHttpStream, readRecords } from '../read-http-stream.ts';
 import { committed, ids, makeCtx, read, testClient, ticketsStream } from './helpers.ts';
 import { at, makeRows, startListApi } from './list-api.ts';
 import type { ListApi, Row } from './list-api.ts';
@@ -185,6 +185,65 @@ describe('incremental', () => {
       const out = await read(testClient(api.url), ticketsStream(), 'INCREMENTAL', { cursor: 42 } as StreamState);
       assert.equal(out.records.length, 5);
       assert.ok(out.warnings.some((w) => /not a timestamp/.test(w)), out.warnings.join('\n'));
+    });
+  });
+});
+
+/** Polls until `ready()` holds or `ms` pass; says which. */
+async function waitFor(ready: () => boolean, ms = 5000): Promise<boolean> {
+  for (const deadline = Date.now() + ms; !ready(); ) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return true;
+}
+
+describe('reading one page ahead', () => {
+  const startRead = (api: ListApi) => {
+    const def = ticketsStream();
+    return readHttpStream(testClient(api.url), def, { stream: def, syncType: 'INCREMENTAL' }, makeCtx(), { startDate: '2025-01-01T00:00:00Z' })[Symbol.asyncIterator]();
+  };
+
+  test('the next page is requested while the caller still holds the current one', async () => {
+    await withApi(makeRows(30), async (api) => {
+      const it = startRead(api);
+      const first = await it.next();
+      assert.equal(first.value?.type, 'records');
+      // The caller has not asked for more, yet the next query is already at the API.
+      assert.ok(await waitFor(() => api.requests.length === 2), `requests made while the caller held page 1: ${api.requests.length}`);
+      assert.equal(api.requests[1]!.searchParams.get('updatedAt>='), at(9_000), 'the read-ahead query restarts from the page\'s highest cursor');
+      await it.return(undefined);
+      assert.equal(api.requests.length, 2, 'nothing requested after the read ended');
+    });
+  });
+
+  test('a page that fails while read ahead fails the read after the page before it is handed out, never as an unhandled rejection', async () => {
+    await withApi(makeRows(30), async (api) => {
+      api.failWith = (n) => (n === 2 ? 401 : undefined);
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown) => unhandled.push(reason);
+      process.on('unhandledRejection', onUnhandled);
+      try {
+        const it = startRead(api);
+        const types: string[] = [];
+        const first = await it.next();
+        types.push(first.value!.type);
+        // Let the read-ahead fail while nobody awaits it.
+        assert.ok(await waitFor(() => api.requests.length === 2), 'the second page was requested');
+        await new Promise((r) => setTimeout(r, 50));
+        let error: unknown;
+        try {
+          for (let m = await it.next(); !m.done; m = await it.next()) types.push(m.value.type);
+        } catch (err) {
+          error = err;
+        }
+        assert.deepEqual(types, ['records', 'state'], 'page 1 and its checkpoint come out before the failure');
+        assert.ok(error instanceof SupportSyncError && /HTTP 401/.test(error.message), `the read fails with the 401: ${String(error)}`);
+        await new Promise((r) => setImmediate(r));
+        assert.deepEqual(unhandled, [], 'no unhandled rejection');
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+      }
     });
   });
 });
