@@ -21,6 +21,11 @@ const args = JSON.parse(process.argv[2] ?? '{}') as {
 if (args.budget) getRateBudget('gleap:test-project', args.budget);
 
 const config = gleapConfigSchema.parse({ apiKey: 'test-api-key', projectId: 'test-project', startDate: '2000-01-01T00:00:00Z', baseUrl: `${args.url}/v3` });
+// Unthrottled means unthrottled on both sides: the emulator runs with `--rate-limit off`, and
+// the client's budget (Gleap's 1000 per 60 s, the config's ceiling) is lifted past the schema
+// here. Left in place, a full sync of ~1000 pages would wait for the 60 s window whatever its
+// speed, and the plain download it is compared with has no budget either.
+if (!args.budget) config.requestsPerMinute = 1_000_000;
 const source: ResolvedSource = { entry: sourceEntrySchema.parse({ name: 'gleap', type: 'gleap', config: {} }), source: gleapSource as ResolvedSource['source'], config };
 const warehouse = await openDuckDbWarehouse(args.warehouse ?? join(mkdtempSync(join(tmpdir(), 'ss-bench-')), 'gleap.duckdb'));
 const started = performance.now();
