@@ -40,8 +40,6 @@ const PROBABILITY_KEYS = [
   ['truncateBody', 'truncate'],
 ] as const satisfies readonly (readonly [keyof FaultSpec, FaultKind])[];
 
-export const FAULT_SPEC_KEYS: readonly (keyof FaultSpec)[] = [...PROBABILITY_KEYS.map(([k]) => k), 'latencyMs'];
-
 export interface FaultDecision {
   latencyMs: number;
   fault: FaultKind | null;
@@ -79,55 +77,91 @@ export function createFaultInjector(spec: FaultSpec, seed: number): FaultInjecto
   };
 }
 
+/** The shared probability names, in the order error messages list them. */
+const LISTED_KEYS = ['status500', 'status502', 'status503', 'status429', 'timeoutRate', 'resetRate', 'truncateBody'] as const;
+const MAX_LATENCY_MS = 600_000;
+
 /**
- * Parses `--faults`: a JSON object (`{"status500":0.05,"latencyMs":50}`), or
- * `name=value,...` (`status500=0.05,latencyMs=50`), or an already-parsed object.
- * Throws a ConfigError naming the bad key and listing the valid ones.
+ * A `--faults` vocabulary: the shared names plus a vendor's own. `requestFaults` are more
+ * per-request probabilities (they share the at-most-1 sum); `rates` are per-item rates (e.g.
+ * per line of a file), each between 0 and 1 but not summed. One parser for every emulator,
+ * so one SPEC means the same everywhere.
  */
-export function parseFaultSpec(input: string | Record<string, unknown>, flag = '--faults'): FaultSpec {
-  if (typeof input !== 'string') return validateFaultSpec(input, flag);
-  const text = input.trim();
-  if (text === '' || text === 'none' || text === 'off') return {};
-  if (text.startsWith('{')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (err) {
-      throw new ConfigError(flag, `is not valid JSON: ${(err as Error).message}`);
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+export interface FaultVocabulary<S extends object> {
+  /** Every valid name, as error messages list them. */
+  readonly keys: readonly string[];
+  /**
+   * Parses a JSON object (`{"status500":0.05,"latencyMs":50}`), `name=value,...`
+   * (`status500=0.05,latencyMs=50`), `none`/`off`, or an already-parsed object.
+   * Throws a ConfigError naming the bad key and listing the valid ones.
+   */
+  parse(input: string | Record<string, unknown>, flag?: string): S;
+  /** Checks a parsed object (e.g. a hook's JSON body); same errors as `parse`. */
+  validate(input: unknown, flag?: string): S;
+}
+
+export function faultVocabulary<S extends object>(extra: { requestFaults?: readonly string[]; rates?: readonly string[] } = {}): FaultVocabulary<S> {
+  const rates: readonly string[] = extra.rates ?? [];
+  const keys: readonly string[] = [...LISTED_KEYS, ...(extra.requestFaults ?? []), ...rates, 'latencyMs'];
+
+  function validate(input: unknown, flag = '--faults'): S {
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
       throw new ConfigError(flag, 'must be a JSON object such as {"status500":0.05,"latencyMs":50}');
     }
-    return validateFaultSpec(parsed as Record<string, unknown>, flag);
+    const out: Record<string, number> = {};
+    let sum = 0;
+    for (const [key, raw] of Object.entries(input)) {
+      if (!keys.includes(key)) throw new ConfigError(`${flag}.${key}`, `unknown fault; valid names: ${keys.join(', ')}`);
+      const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+        throw new ConfigError(`${flag}.${key}`, `must be a non-negative number, got ${JSON.stringify(raw)}`);
+      }
+      if (key === 'latencyMs') {
+        if (value > MAX_LATENCY_MS) throw new ConfigError(`${flag}.${key}`, `must be at most ${MAX_LATENCY_MS}, got ${value}`);
+      } else {
+        if (value > 1) throw new ConfigError(`${flag}.${key}`, `is a probability between 0 and 1, got ${value}`);
+        if (!rates.includes(key)) sum += value;
+      }
+      out[key] = value;
+    }
+    if (sum > 1 + 1e-9) {
+      throw new ConfigError(flag, `request fault probabilities add up to ${sum}; at most one fault hits a request, so they must sum to at most 1`);
+    }
+    return out as S;
   }
-  const obj: Record<string, unknown> = {};
-  for (const part of text.split(',')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) throw new ConfigError(flag, `expected name=value pairs such as "status500=0.05,latencyMs=50", got "${part.trim()}"`);
-    obj[part.slice(0, eq).trim()] = Number(part.slice(eq + 1).trim());
+
+  function parse(input: string | Record<string, unknown>, flag = '--faults'): S {
+    if (typeof input !== 'string') return validate(input, flag);
+    const text = input.trim();
+    if (text === '' || text === 'none' || text === 'off') return {} as S;
+    if (text.startsWith('{')) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (err) {
+        throw new ConfigError(flag, `is not valid JSON: ${(err as Error).message}`);
+      }
+      return validate(parsed, flag);
+    }
+    const pairs: Record<string, unknown> = {};
+    for (const part of text.split(',')) {
+      const eq = part.indexOf('=');
+      if (eq < 0) throw new ConfigError(flag, `expected name=value pairs such as "status500=0.05,latencyMs=50", got "${part.trim()}"`);
+      pairs[part.slice(0, eq).trim()] = part.slice(eq + 1).trim(); // validate() reads the numbers
+    }
+    return validate(pairs, flag);
   }
-  return validateFaultSpec(obj, flag);
+
+  return { keys, parse, validate };
+}
+
+const sharedVocabulary = faultVocabulary<FaultSpec>();
+
+/** Parses `--faults` in the shared vocabulary (see FaultVocabulary.parse). */
+export function parseFaultSpec(input: string | Record<string, unknown>, flag = '--faults'): FaultSpec {
+  return sharedVocabulary.parse(input, flag);
 }
 
 function validateFaultSpec(input: object, flag: string): FaultSpec {
-  const out: FaultSpec = {};
-  let sum = 0;
-  for (const [key, raw] of Object.entries(input)) {
-    if (!(FAULT_SPEC_KEYS as readonly string[]).includes(key)) {
-      throw new ConfigError(`${flag}.${key}`, `unknown fault; valid names: ${FAULT_SPEC_KEYS.join(', ')}`);
-    }
-    const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new ConfigError(`${flag}.${key}`, `must be a non-negative number, got ${JSON.stringify(raw)}`);
-    }
-    if (key !== 'latencyMs') {
-      if (value > 1) throw new ConfigError(`${flag}.${key}`, `is a probability between 0 and 1, got ${value}`);
-      sum += value;
-    }
-    out[key as keyof FaultSpec] = value;
-  }
-  if (sum > 1 + 1e-9) {
-    throw new ConfigError(flag, `fault probabilities add up to ${sum}; at most one fault hits a request, so they must sum to at most 1`);
-  }
-  return out;
+  return sharedVocabulary.validate(input, flag);
 }

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../../src/core/errors.ts';
-import { createFaultInjector, parseFaultSpec } from '../faults.ts';
+import { createFaultInjector, faultVocabulary, parseFaultSpec } from '../faults.ts';
 import { startHttpServer } from '../http-server.ts';
 import { parseEmulatorFlags } from '../parse-emulator-flags.ts';
 import { parseRateLimit } from '../parse-rate-limit.ts';
@@ -95,6 +95,15 @@ describe('faults', () => {
     assert.equal(key(() => parseFaultSpec('latencyMs=-5')), '--faults.latencyMs');
     assert.equal(key(() => parseFaultSpec('status500=0.7,status503=0.6')), '--faults');
     assert.equal(key(() => parseFaultSpec('{not json')), '--faults');
+  });
+
+  test('a vendor vocabulary adds request faults (in the sum) and per-item rates (not in it); the shared one refuses them', () => {
+    const vendor = faultVocabulary<Record<string, number>>({ requestFaults: ['missingFile'], rates: ['blankLines'] });
+    assert.deepEqual(vendor.parse('status500=0.5,missingFile=0.5,blankLines=0.9'), { status500: 0.5, missingFile: 0.5, blankLines: 0.9 });
+    assert.throws(() => vendor.parse('status500=0.6,missingFile=0.6'), (err: unknown) => err instanceof ConfigError && /add up to 1.2/.test(err.message));
+    assert.throws(() => vendor.parse('blankLines=1.5'), (err: unknown) => err instanceof ConfigError && err.key === '--faults.blankLines');
+    assert.throws(() => vendor.parse('x=1'), (err: unknown) => err instanceof ConfigError && /valid names: status500, .*missingFile, blankLines, latencyMs$/.test(err.message));
+    assert.throws(() => parseFaultSpec('missingFile=0.1'), (err: unknown) => err instanceof ConfigError && err.key === '--faults.missingFile');
   });
 
   test('draws faults in proportion, reproducibly from the seed', () => {
