@@ -1,9 +1,11 @@
 /**
- * Pulls the next item of an async iterable while the caller works on the current one. For
- * a source, that means the next page's HTTP request is in flight while this page is
- * normalized, staged and committed: network waits and rate-budget pauses overlap with
- * loading instead of adding to it. Only the consumer decides what is committed, so reading
- * one message ahead never changes what a checkpoint covers.
+ * Pulls the next item of an async iterable while the caller works on the current one, so
+ * whatever the source awaits next (a file read, a rate-budget pause) overlaps with loading.
+ * A page's records and its checkpoint are two messages, so this alone does not overlap an
+ * HTTP stream's next request with the current page's load: the HTTP reader requests the next
+ * page itself before handing out the current one (sources/http-stream/read-pages.ts). Only
+ * the consumer decides what is committed, so reading ahead never changes what a checkpoint
+ * covers.
  */
 export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
   const it = source[Symbol.asyncIterator]();
