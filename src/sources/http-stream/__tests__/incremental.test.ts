@@ -217,6 +217,28 @@ describe('reading one page ahead', () => {
     });
   });
 
+  test('aborting the run stops the read, the page being read ahead included', async () => {
+    await withApi(makeRows(50), async (api) => {
+      const controller = new AbortController();
+      const def = ticketsStream();
+      const ctx = { ...makeCtx(), signal: controller.signal };
+      const it = readHttpStream(testClient(api.url), def, { stream: def, syncType: 'INCREMENTAL' }, ctx, { startDate: '2025-01-01T00:00:00Z' })[Symbol.asyncIterator]();
+      assert.equal((await it.next()).value?.type, 'records');
+      const stop = new Error('run cancelled');
+      controller.abort(stop);
+      let error: unknown;
+      let pagesAfter = 0;
+      try {
+        for (let m = await it.next(); !m.done; m = await it.next()) if (m.value.type === 'records') pagesAfter++;
+      } catch (err) {
+        error = err;
+      }
+      assert.equal(error, stop, `the read fails with the run's reason: ${String(error)}`);
+      assert.ok(pagesAfter <= 1, `at most the page already received is handed out after the abort: ${pagesAfter}`);
+      assert.ok(api.requests.length <= 2, `nothing requested after the abort (5 pages exist): ${api.requests.length} requests`);
+    });
+  });
+
   test('a page that fails while read ahead fails the read after the page before it is handed out, never as an unhandled rejection', async () => {
     await withApi(makeRows(30), async (api) => {
       api.failWith = (n) => (n === 2 ? 401 : undefined);
