@@ -85,6 +85,26 @@ describe('ticket queries', () => {
     assert.equal(votes.totalCount, tickets.filter((t) => t.upvotesCount >= 5).length);
   });
 
+  test('updatedAt bounds alone (a sync\'s query, answered from the index) match a plain filter, both ways and at the boundary', async () => {
+    const byUpdated = [...tickets].sort((a, b) => ms(a.updatedAt) - ms(b.updatedAt) || (a.id < b.id ? -1 : 1));
+    const from = byUpdated[300].updatedAt; // an instant some ticket has exactly
+    const to = byUpdated[900].updatedAt;
+    const expect = (keep: (t: number) => boolean) => byUpdated.filter((t) => keep(ms(t.updatedAt))).map((t) => t.id);
+    const cases: [string, string[]][] = [
+      [`updatedAt%3E%3D=${from}&sort=updatedAt`, expect((t) => t >= ms(from))],
+      [`updatedAt%3E=${from}&sort=updatedAt`, expect((t) => t > ms(from))],
+      [`updatedAt%3E%3D=${from}&updatedAt%3C=${to}&sort=updatedAt`, expect((t) => t >= ms(from) && t < ms(to))],
+      [`updatedAt%3E%3D=${from}&updatedAt%3C%3D=${to}&sort=-updatedAt`, expect((t) => t >= ms(from) && t <= ms(to)).reverse()],
+    ];
+    for (const [q, expected] of cases) {
+      const page = await ok(e, `/v3/tickets?${q}&limit=1000`);
+      assert.ok(expected.length > 100, `enough rows in range for ${q}`);
+      assert.equal(page.totalCount, expected.length, q);
+      // Ties on updatedAt are ordered by id in the first key's direction, as the fixture is.
+      assert.deepEqual(ids(page.tickets), expected.slice(0, 1000), q);
+    }
+  });
+
   test('an encoded ">" followed by "=" is the key "x>": strictly greater, as Express reads it', async () => {
     // fetch turns a raw `upvotesCount>=5` into `upvotesCount%3E=5`: clients must encode the key.
     const viaFetch = await ok(e, '/v3/tickets?upvotesCount>=5&limit=1000');
