@@ -93,12 +93,11 @@ export async function* readPages(input: ReadPagesInput): AsyncGenerator<PageEven
   const stopAhead = () => ahead.abort(ctx.signal.reason);
   if (ctx.signal.aborted) stopAhead();
   else ctx.signal.addEventListener('abort', stopAhead, { once: true });
-  const signal = ahead.signal;
   const fetchPage = (bound: Bound | undefined, at: PagePosition) => {
     const query: QueryPair[] = [...(def.params ?? [])];
     if (inc && bound) query.push(...(inc.sort ?? []), ...inc.filterParam(bound.iso));
     query.push(...pageQuery(def.paginator, at));
-    const response = client.request({ path: input.path, query, label: def.name, signal, onRequest: () => ctx.countRequest(def.name) });
+    const response = client.request({ path: input.path, query, label: def.name, signal: ahead.signal, onRequest: () => ctx.countRequest(def.name) });
     response.catch(() => undefined); // awaited in the loop; until then its failure is not unhandled
     return response;
   };
