@@ -5,24 +5,11 @@
  * request carried on average and how long delivery took.
  * Prints one JSON line. Usage: events-delivery.ts [N=50000]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { configSchema } from '../../src/config/config-schema.ts';
-import { startEventService } from '../../src/events/event-service.ts';
-import { startEmulatorProcess, syntheticEvent } from './events-kit.ts';
+import { startBenchEventService, startEmulatorProcess, syntheticEvent } from './events-kit.ts';
 
 const n = Number(process.argv[2] ?? 50_000);
-const dir = mkdtempSync(join(tmpdir(), 'ss-bench-delivery-'));
 const emulator = await startEmulatorProcess();
-const writeKey = 'bench-write-key';
-const config = configSchema.parse({
-  destinations: [{ name: 'gleap', type: 'gleap', config: { apiToken: 'test-secret-token', baseUrl: emulator.url } }],
-  intake: { port: 0, writeKeys: [writeKey] },
-  dataDir: dir,
-});
-const service = await startEventService({ config });
-const auth = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
+const { service, auth, close } = await startBenchEventService(emulator.url, 'delivery');
 
 const started = performance.now();
 for (let i = 0; i < n; i += 100) {
@@ -42,9 +29,8 @@ for (;;) {
 const seconds = (performance.now() - started) / 1000;
 const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { byRoute: Record<string, number>; throttled: number };
 const counts = await service.queue.counts();
-await service.close();
+await close();
 await emulator.close();
-rmSync(dir, { recursive: true, force: true });
 
 const trackRequests = stats.byRoute['POST /admin/track'] ?? 0;
 const trackDelivered = counts['gleap/trackEvent']?.delivered ?? 0;

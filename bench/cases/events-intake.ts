@@ -15,13 +15,10 @@
  *
  * Prints one JSON line. Usage: events-intake.ts [open|closed] [RATE=20000] [SECONDS=10] [BATCH=100] [CONCURRENCY=16] [WARMUP=3]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { batchWriter, startEmulatorProcess, startSinkProcess } from './events-kit.ts';
+import { batchWriter, startBenchEventService, startEmulatorProcess, startSinkProcess } from './events-kit.ts';
 
 interface Load {
   mode: 'open' | 'closed';
@@ -114,19 +111,9 @@ if (!isMainThread) {
   parentPort!.postMessage(await generate(workerData as Load));
 } else {
   const [mode = 'open', rate = '20000', seconds = '10', batch = '100', concurrency = '16', warmup = '3'] = process.argv.slice(2);
-  const { configSchema } = await import('../../src/config/config-schema.ts');
-  const { startEventService } = await import('../../src/events/event-service.ts');
-
-  const dir = mkdtempSync(join(tmpdir(), 'ss-bench-intake-'));
   // GLEAP=emulator delivers to the emulator (which then takes a good share of the CPU).
   const emulator = process.env.GLEAP === 'emulator' ? await startEmulatorProcess() : await startSinkProcess();
-  const writeKey = 'bench-write-key';
-  const config = configSchema.parse({
-    destinations: [{ name: 'gleap', type: 'gleap', config: { apiToken: 'test-secret-token', baseUrl: emulator.url } }],
-    intake: { port: 0, writeKeys: [writeKey] },
-    dataDir: dir,
-  });
-  const service = await startEventService({ config });
+  const { service, writeKey, close } = await startBenchEventService(emulator.url, 'intake');
   const load: Load = { mode: mode as Load['mode'], warmupSeconds: Number(warmup), url: service.url!, rate: Number(rate), seconds: Number(seconds), batch: Number(batch), concurrency: Number(concurrency), writeKey };
 
   let cpuBefore = process.cpuUsage();
@@ -150,9 +137,8 @@ if (!isMainThread) {
   // Everything acknowledged was counted (and routed) in the same transaction as its storage.
   const counts = await service.queue.counts();
 
-  await service.close();
+  await close();
   await emulator.close();
-  rmSync(dir, { recursive: true, force: true });
 
   const sorted = result.latenciesMs.sort((a, b) => a - b);
   const pct = (p: number, list = sorted) => list[Math.min(list.length - 1, Math.floor(list.length * p))] ?? NaN;

@@ -7,6 +7,9 @@
  * properties or traits). Mix: 70% track, 20% identify, 10% page; one in 50 anonymous only.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 const PLANS = ['free', 'pro', 'enterprise'];
@@ -102,4 +105,41 @@ export function startEmulatorProcess(): Promise<{ url: string; close(): Promise<
 export function startSinkProcess(): Promise<{ url: string; close(): Promise<void> }> {
   const code = `const s = require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}')); }); s.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + s.address().port)); process.on('SIGTERM', () => process.exit(0));`;
   return startProcess(['-e', code]);
+}
+
+export interface BenchEventService {
+  /** The running service (as `supportsync serve` runs it). */
+  service: Awaited<ReturnType<typeof import('../../src/events/event-service.ts').startEventService>>;
+  /** `authorization` header value for its intake. */
+  auth: string;
+  writeKey: string;
+  /** Stops the service and removes its data directory. */
+  close(): Promise<void>;
+}
+
+/**
+ * The event service as the event benchmarks run it: one Gleap destination at `gleapUrl`,
+ * intake on a free port with one write key, its queue in a fresh temporary directory.
+ * Imported lazily: the intake benchmark's load-generator worker loads this kit too.
+ */
+export async function startBenchEventService(gleapUrl: string, label: string): Promise<BenchEventService> {
+  const { configSchema } = await import('../../src/config/config-schema.ts');
+  const { startEventService } = await import('../../src/events/event-service.ts');
+  const dataDir = mkdtempSync(join(tmpdir(), `ss-bench-${label}-`));
+  const writeKey = 'bench-write-key';
+  const config = configSchema.parse({
+    destinations: [{ name: 'gleap', type: 'gleap', config: { apiToken: 'test-secret-token', baseUrl: gleapUrl } }],
+    intake: { port: 0, writeKeys: [writeKey] },
+    dataDir,
+  });
+  const service = await startEventService({ config });
+  return {
+    service,
+    writeKey,
+    auth: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+    async close() {
+      await service.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
