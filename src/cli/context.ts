@@ -2,7 +2,7 @@
 import { loadConfig, selectSources, type LoadedConfig, type ResolvedSource } from '../config/load-config.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
 import { builtinSources } from '../sources/registry.ts';
-import { openWarehouse } from '../warehouse/open-warehouse.ts';
+import { openExistingWarehouse, openWarehouse } from '../warehouse/open-warehouse.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 import { UsageError } from '../core/errors.ts';
 
@@ -33,4 +33,15 @@ export async function withWarehouse<T>(loaded: LoadedConfig, fn: (wh: Warehouse)
   } finally {
     await wh.close();
   }
+}
+
+/**
+ * The warehouse a reading command looks at: `--warehouse PATH` (a DuckDB file) or the one of
+ * `--config FILE`. It must exist already (see openExistingWarehouse).
+ */
+export async function openWarehouseToRead(opts: { config?: string; warehouse?: string }): Promise<Warehouse> {
+  if (opts.warehouse) return openExistingWarehouse({ type: 'duckdb', path: opts.warehouse }, process.cwd(), '--warehouse');
+  if (!opts.config) throw new UsageError('give --config FILE (its warehouse) or --warehouse PATH (a DuckDB file)');
+  const loaded = loadConfig(opts.config, builtinSources);
+  return openExistingWarehouse(loaded.config.warehouse, loaded.baseDir, 'warehouse.path');
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -73,6 +73,20 @@ describe('supportsync CLI: usage and config errors', () => {
     const res = await runCli(['sync', '--config', join(dir, 'nope.yaml')]);
     assert.equal(res.code, 2);
     assert.match(res.stderr, /cannot read/);
+  });
+
+  test('reading commands refuse a warehouse that does not exist instead of creating an empty one', async () => {
+    const missing = join(dir, 'typo', 'warehouse.duckdb');
+    for (const args of [['query', '--warehouse', missing, 'select 1'], ['runs', '--warehouse', missing]]) {
+      const res = await runCli(args);
+      assert.equal(res.code, 2, `${args[0]}: ${res.stderr}`);
+      assert.match(res.stderr, /--warehouse: no DuckDB file at .*typo/, args[0]);
+    }
+    const cfg = config('missing-wh.yaml', `warehouse: { type: duckdb, path: ./typo/wh.duckdb }\n${gleap()}`);
+    const res = await runCli(['runs', '--config', cfg], { env: { TEST_GLEAP_KEY: 'k' } });
+    assert.equal(res.code, 2, res.stderr);
+    assert.match(res.stderr, /warehouse\.path: no DuckDB file at/);
+    assert.equal(existsSync(join(dir, 'typo')), false, 'no folder or file was created');
   });
 
   test('init writes a commented config that loads, and refuses to overwrite', async () => {

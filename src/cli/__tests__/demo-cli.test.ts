@@ -24,6 +24,10 @@ describe('supportsync demo', () => {
     const query = await runCli(['query', '--warehouse', join(dir, 'supportsync-demo.duckdb'), '--json', 'select count(*) as n from raw.gladly__conversations']);
     assert.equal(query.code, 0, query.stderr);
     assert.ok(JSON.parse(query.stdout)[0].n > 0, 'the derived conversations view exists');
+
+    const runs = await runCli(['runs', '--warehouse', join(dir, 'supportsync-demo.duckdb'), '--json']);
+    assert.equal(runs.code, 0, runs.stderr);
+    assert.deepEqual(JSON.parse(runs.stdout).map((r: { source: string }) => r.source).sort(), ['gladly', 'gleap'], 'runs reads the demo file too');
   });
 
   test('refuses to replace a file that is not its own without --force', async () => {

@@ -1,8 +1,6 @@
 import { Command } from 'commander';
-import { loadConfig } from '../../config/load-config.ts';
 import { UsageError } from '../../core/errors.ts';
-import { builtinSources } from '../../sources/registry.ts';
-import { openWarehouse } from '../../warehouse/open-warehouse.ts';
+import { openWarehouseToRead } from '../context.ts';
 import { formatCsv, printJson, printTable } from '../output.ts';
 
 export function queryCommand(): Command {
@@ -14,11 +12,8 @@ export function queryCommand(): Command {
     .option('--json', 'print rows as a JSON array')
     .option('--csv', 'print rows as CSV')
     .action(async (sql: string, opts: { config?: string; warehouse?: string; json?: boolean; csv?: boolean }) => {
-      if (!opts.config && !opts.warehouse) throw new UsageError('give --config FILE or --warehouse PATH');
       if (opts.json && opts.csv) throw new UsageError('--json and --csv are exclusive; choose one');
-      const wh = opts.warehouse
-        ? await openWarehouse({ type: 'duckdb', path: opts.warehouse })
-        : await (async () => { const l = loadConfig(opts.config!, builtinSources); return openWarehouse(l.config.warehouse, l.baseDir); })();
+      const wh = await openWarehouseToRead(opts);
       try {
         const result = await wh.query(sql);
         if (opts.json) printJson(result.rows);

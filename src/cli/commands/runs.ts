@@ -1,18 +1,19 @@
 import { Command } from 'commander';
-import { requireConfig, withWarehouse, type CommonOptions } from '../context.ts';
+import { openWarehouseToRead, type CommonOptions } from '../context.ts';
 import { formatDuration, printJson, printTable } from '../output.ts';
 import { runSummary } from './sync.ts';
 
 export function runsCommand(): Command {
   return new Command('runs')
     .description('history of sync runs with per-stream counts, duration, status and error')
-    .requiredOption('--config <file>', 'config file (YAML)')
+    .option('--config <file>', 'config file (YAML): use its warehouse')
+    .option('--warehouse <path>', 'a DuckDB file, instead of --config')
     .option('--source <name>', 'only runs of this source')
     .option('--limit <n>', 'how many runs, newest first', '20')
     .option('--json', 'print as JSON')
-    .action(async (opts: CommonOptions & { limit: string }) => {
-      const loaded = requireConfig(opts);
-      const runs = await withWarehouse(loaded, (wh) => wh.listRuns({ source: opts.source, limit: Number(opts.limit) || 20 }));
+    .action(async (opts: CommonOptions & { warehouse?: string; limit: string }) => {
+      const wh = await openWarehouseToRead(opts);
+      const runs = await wh.listRuns({ source: opts.source, limit: Number(opts.limit) || 20 }).finally(() => wh.close());
       if (opts.json) {
         printJson(runs.map((r) => ({ ...runSummary(r), trigger: r.trigger, startedAt: r.startedAt.toISOString() })));
         return;

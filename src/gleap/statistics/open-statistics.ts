@@ -7,7 +7,7 @@ import { loadConfig } from '../../config/load-config.ts';
 import { UsageError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import { builtinSources } from '../../sources/registry.ts';
-import { openWarehouse } from '../../warehouse/open-warehouse.ts';
+import { openExistingWarehouse } from '../../warehouse/open-warehouse.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import type { GleapApiClient } from '../gleap-api-client.ts';
 import { createGleapApiClient } from '../gleap-api-client.ts';
@@ -49,12 +49,12 @@ export async function openWarehouseStatistics(selection: GleapSelection & { ware
   let warehouse: Warehouse;
   let entry;
   if (selection.warehouse) {
-    warehouse = await openWarehouse({ type: 'duckdb', path: selection.warehouse });
+    warehouse = await openExistingWarehouse({ type: 'duckdb', path: selection.warehouse }, process.cwd(), '--warehouse');
   } else {
     const loaded = loadConfig(selection.config!, builtinSources);
     const hasGleap = loaded.sources.some((s) => s.entry.type === 'gleap');
     entry = hasGleap || selection.source ? pickGleapSource(loaded, selection.source).source.entry : undefined;
-    warehouse = await openWarehouse(loaded.config.warehouse, loaded.baseDir);
+    warehouse = await openExistingWarehouse(loaded.config.warehouse, loaded.baseDir, 'warehouse.path');
   }
   try {
     const tables = await verifyKpiTables(warehouse, entry ? kpiTablesFromEntry(warehouse, entry) : await kpiTablesFromRuns(warehouse, selection.source));
