@@ -78,7 +78,11 @@ export interface Source<Config = unknown> {
   /** Commented YAML for `supportsync init`, the `config:` block only. */
   exampleConfig: string;
   check(config: Config, ctx: SourceContext): Promise<CheckResult>;
-  discover(config: Config): StreamDescriptor[];
+  /**
+   * The streams this source offers. Without a config (as `init` asks, to write examples) it
+   * returns its static catalog.
+   */
+  discover(config?: Config): StreamDescriptor[];
   /** Views created (or replaced) after every run that synced all their streams. */
   views?: readonly ViewDefinition[];
   /** Reads one stream; the engine commits each `state` message with the records before it. */

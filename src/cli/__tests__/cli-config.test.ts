@@ -104,6 +104,23 @@ describe('supportsync CLI: usage and config errors', () => {
     assert.match(again.stderr, /--force/);
   });
 
+  test("init's stream examples name each source's own streams, and its full sync only where a stream offers FULL_TABLE", async () => {
+    const out = join(dir, 'init-both.yaml');
+    assert.equal((await runCli(['init', '--type', 'gleap,gladly', '--out', out])).code, 0);
+    const text = readFileSync(out, 'utf8');
+    const [gleapPart, gladlyPart] = text.split('- name: gladly');
+    assert.match(gleapPart!, /^ {4}fullSyncSchedule:/m, 'Gleap has FULL_TABLE streams: its weekly full sync is on');
+    assert.match(gladlyPart!, /^ {4}# fullSyncSchedule:/m, 'Gladly streams are INCREMENTAL only: no weekly re-read by default');
+    // Uncommented, the examples must select real streams: discover plans them (and refuses unknown names).
+    const uncommented = text.replace(/^( {4})# (streams:.*)$/gm, '$1$2').replace(/^( {4})# {3}(.*)$/gm, '$1  $2');
+    const file = config('init-both-uncommented.yaml', uncommented);
+    const res = await runCli(['discover', '--config', file, '--json'], { env: { GLEAP_API_KEY: 'k', GLEAP_PROJECT_ID: 'p', GLADLY_API_TOKEN: 't' } });
+    assert.equal(res.code, 0, res.stderr);
+    const selected = JSON.parse(res.stdout).map((src: { streams: { name: string; selected: boolean; syncType: string }[] }) =>
+      src.streams.filter((s) => s.selected).map((s) => `${s.name}:${s.syncType}`));
+    assert.deepEqual(selected, [['tickets:INCREMENTAL', 'teams:FULL_TABLE'], ['customers:INCREMENTAL']]);
+  });
+
   test('init rejects an unknown source type, listing the known ones', async () => {
     const res = await runCli(['init', '--type', 'zendesk', '--out', join(dir, 'z.yaml')]);
     assert.equal(res.code, 2);

@@ -8,20 +8,26 @@ export function exampleConfig(types: string[]): string {
   const sources = types.map((type) => {
     const source = builtinSources[type]!;
     const indented = source.exampleConfig.trimEnd().split('\n').map((l) => `      ${l}`).join('\n');
+    const streams = source.discover();
+    // A full sync of a source whose streams are INCREMENTAL only re-reads everything from scratch
+    // (Gladly: every export job it still holds): possible, but not a sensible weekly default.
+    const fullSync = streams.some((s) => s.syncTypes.includes('FULL_TABLE')) ? '' : '# ';
+    const full = streams.find((s) => s.defaultSyncType === 'FULL_TABLE');
+    const comment = (yaml: string, text: string) => `${yaml.padEnd(26)} # ${text}`;
     return `  - name: ${type}
     type: ${type}
     description: ${JSON.stringify(source.title)}  # optional, at most 140 characters
     config:
 ${indented}
-    layer: raw                 # the schema the tables land in
-    folder: ${type}              # optional: tables are named <folder>__<prefix><table>
-    tablePrefix: ""            # optional prefix for every table of this source
-    schedule: "0 * * * *"      # cron for \`supportsync serve\`: every hour
-    fullSyncSchedule: "0 3 * * 0"  # optional additional full sync: Sundays 03:00
-    retention: 30d             # keep old row versions this long (query them with <table>__as_of)
-    # streams:                 # omitted = every stream with its default sync type
-    #   tickets: { syncType: INCREMENTAL, table: tickets }
-    #   "survey*": { syncType: FULL_TABLE }`;
+    ${comment('layer: raw', 'the schema the tables land in')}
+    ${comment(`folder: ${type}`, 'optional: tables are named <folder>__<prefix><table>')}
+    ${comment('tablePrefix: ""', 'optional prefix for every table of this source')}
+    ${comment('schedule: "0 * * * *"', 'cron for `supportsync serve`: every hour')}
+    ${comment(`${fullSync}fullSyncSchedule: "0 3 * * 0"`, `optional additional full sync: Sundays 03:00${fullSync ? ' (re-reads every stream from scratch)' : ''}`)}
+    ${comment('retention: 30d', 'keep old row versions this long (query them with <table>__as_of)')}
+    ${comment('# streams:', 'names or globs; omitted = every stream with its default sync type (see `discover`)')}
+    #   ${streams[0]!.name}: { syncType: ${streams[0]!.defaultSyncType}, table: ${streams[0]!.name} }${full ? `
+    #   "${full.name.replace(/s$/, '')}*": { syncType: FULL_TABLE }` : ''}`;
   });
   return `# supportsync configuration. \${NAME} is replaced by the environment variable NAME
 # (\${NAME:-default} gives a default). Check it with: supportsync check --config <this file>
