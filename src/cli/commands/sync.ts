@@ -28,10 +28,12 @@ export function printRunHuman(run: RunRecord): void {
   }));
   process.stdout.write(`\n${run.source}: run ${run.runId} ${run.status} in ${formatDuration(run.durationMs ?? 0)}\n`);
   if (rows.length) printTable(rows);
-  for (const [stream, s] of Object.entries(run.streams)) {
-    for (const w of s.warnings) process.stdout.write(`  ! ${stream}: ${w}\n`);
-    if (s.error) process.stdout.write(`  ✘ ${stream}: ${s.error}\n`);
-  }
+  // A warning about the whole source (failed export jobs, a history gap) is said by each of
+  // its streams: print it once, naming them all.
+  const said = new Map<string, string[]>();
+  for (const [stream, s] of Object.entries(run.streams)) for (const w of s.warnings) said.set(w, [...(said.get(w) ?? []), stream]);
+  for (const [w, streams] of said) process.stdout.write(`  ! ${streams.join(', ')}: ${w}\n`);
+  for (const [stream, s] of Object.entries(run.streams)) if (s.error) process.stdout.write(`  ✘ ${stream}: ${s.error}\n`);
 }
 
 export function syncCommand(): Command {

@@ -37,7 +37,7 @@ export async function* readGladlyStream(
   if (gap) yield warn(gap);
   const failed = listing.jobs.filter((j) => j.status === 'FAILED' && (parsed.key === undefined || j.key > parsed.key));
   if (failed.length) {
-    yield warn(`${failed.length} export job(s) FAILED at Gladly and hold no ${stream.name} data: ${nameJobs(failed)}. Ask Gladly support to regenerate those windows.`);
+    yield warn(`${failed.length} export job(s) FAILED at Gladly and hold no data: ${nameJobs(failed)}. Ask Gladly support to regenerate those windows.`);
   }
   const unfinished = listing.jobs.filter((j) => j.status === 'PENDING' || j.status === 'IN_PROGRESS');
   if (unfinished.length) ctx.log.info(`${unfinished.length} export job(s) not finished yet (${nameJobs(unfinished)}); a later run reads them once COMPLETED`);

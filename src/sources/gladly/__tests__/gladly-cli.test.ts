@@ -3,7 +3,7 @@
  * at the emulator, then check, discover, sync --json and runs --json.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -64,5 +64,15 @@ sources:
     assert.equal(runs.code, 0, runs.stderr);
     assert.equal((JSON.parse(runs.stdout) as Array<{ status: string }>)[0]?.status, 'succeeded');
     assert.ok(!sync.stdout.includes('test-token') && !sync.stderr.includes('test-token'), 'the token never appears');
+  });
+
+  test('a warning every stream gives (FAILED export jobs) is printed once, naming the streams', async () => {
+    const fresh = join(dir, 'fresh.yaml');
+    writeFileSync(fresh, readFileSync(configFile, 'utf8').replace(join(dir, 'w.duckdb'), join(dir, 'fresh.duckdb')));
+    const sync = await runCli(['sync', '--config', fresh], { env });
+    assert.equal(sync.code, 0, sync.stderr);
+    const failedLines = sync.stdout.split('\n').filter((l) => l.includes('FAILED at Gladly'));
+    assert.equal(failedLines.length, 1, `one line, not one per stream:\n${sync.stdout}`);
+    assert.match(failedLines[0]!, /^ {2}! customers, conversation_items, agents, topics: \d+ export job\(s\) FAILED at Gladly and hold no data: /);
   });
 });
