@@ -1,5 +1,5 @@
 /** What most commands do first: load the config and open the warehouse it names. */
-import { loadConfig, selectSources, type LoadedConfig, type ResolvedSource } from '../config/load-config.ts';
+import { loadConfig, loadWarehouseConfig, selectSources, type LoadedConfig, type ResolvedSource } from '../config/load-config.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
 import { builtinSources } from '../sources/registry.ts';
 import { openExistingWarehouse, openWarehouse } from '../warehouse/open-warehouse.ts';
@@ -37,11 +37,12 @@ export async function withWarehouse<T>(loaded: LoadedConfig, fn: (wh: Warehouse)
 
 /**
  * The warehouse a reading command looks at: `--warehouse PATH` (a DuckDB file) or the one of
- * `--config FILE`. It must exist already (see openExistingWarehouse).
+ * `--config FILE` (whose sources, and their credentials, it does not need). It must exist
+ * already (see openExistingWarehouse).
  */
 export async function openWarehouseToRead(opts: { config?: string; warehouse?: string }): Promise<Warehouse> {
   if (opts.warehouse) return openExistingWarehouse({ type: 'duckdb', path: opts.warehouse }, process.cwd(), '--warehouse');
   if (!opts.config) throw new UsageError('give --config FILE (its warehouse) or --warehouse PATH (a DuckDB file)');
-  const loaded = loadConfig(opts.config, builtinSources);
-  return openExistingWarehouse(loaded.config.warehouse, loaded.baseDir, 'warehouse.path');
+  const { warehouse, baseDir } = loadWarehouseConfig(opts.config);
+  return openExistingWarehouse(warehouse, baseDir, 'warehouse.path');
 }

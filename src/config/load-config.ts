@@ -10,7 +10,8 @@ import { ConfigError } from '../core/errors.ts';
 import { registerSecret } from '../core/redact.ts';
 import { resolveDestinations, type ResolvedDestination } from '../destinations/resolve-destinations.ts';
 import type { Source } from '../sources/source.ts';
-import { configSchema, type SourceEntry, type SupportSyncConfig } from './config-schema.ts';
+import type { z } from 'zod';
+import { configSchema, type SourceEntry, type SupportSyncConfig, type WarehouseConfig } from './config-schema.ts';
 import { formatIssues, keyPath } from './format-issues.ts';
 
 export interface ResolvedSource {
@@ -50,20 +51,24 @@ export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, path: (st
   return value;
 }
 
-export function parseConfigText(text: string, registry: SourceRegistry, env: NodeJS.ProcessEnv = process.env, baseDir = process.cwd()): LoadedConfig {
-  let raw: unknown;
+function parseYamlText(text: string): unknown {
   try {
-    raw = parseYaml(text) ?? {};
+    return parseYaml(text) ?? {};
   } catch (err) {
     const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
     throw new ConfigError('(file)', `not valid YAML${where}: ${(err as Error).message.split('\n')[0]}`);
   }
-  const parsed = configSchema.safeParse(interpolateEnv(raw, env));
-  if (!parsed.success) {
-    const [first, ...rest] = formatIssues(parsed.error.issues);
-    throw new ConfigError(first!.key, first!.message + (rest.length ? `\n  (and ${rest.map((r) => `${r.key}: ${r.message}`).join('\n  ')})` : ''));
-  }
-  const config = parsed.data;
+}
+
+function validate<T>(schema: z.ZodType<T>, value: unknown, prefix?: string): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const [first, ...rest] = formatIssues(parsed.error.issues, prefix);
+  throw new ConfigError(first!.key, first!.message + (rest.length ? `\n  (and ${rest.map((r) => `${r.key}: ${r.message}`).join('\n  ')})` : ''));
+}
+
+export function parseConfigText(text: string, registry: SourceRegistry, env: NodeJS.ProcessEnv = process.env, baseDir = process.cwd()): LoadedConfig {
+  const config = validate(configSchema, interpolateEnv(parseYamlText(text), env));
 
   const names = new Set<string>();
   const sources = config.sources.map((entry, i): ResolvedSource => {
@@ -84,14 +89,27 @@ export function parseConfigText(text: string, registry: SourceRegistry, env: Nod
   return { config, sources, destinations: resolveDestinations(config), baseDir };
 }
 
-export function loadConfig(file: string, registry: SourceRegistry, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
-  let text: string;
+function readConfigFile(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (err) {
     throw new ConfigError('--config', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  return parseConfigText(text, registry, env, dirname(resolve(file)));
+}
+
+export function loadConfig(file: string, registry: SourceRegistry, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  return parseConfigText(readConfigFile(file), registry, env, dirname(resolve(file)));
+}
+
+/**
+ * Only the `warehouse:` block of a config file, for commands that just read the warehouse
+ * (`query`, `runs`): an analyst needs no source credentials set to run them.
+ */
+export function loadWarehouseConfig(file: string, env: NodeJS.ProcessEnv = process.env): { warehouse: WarehouseConfig; baseDir: string } {
+  const raw = parseYamlText(readConfigFile(file));
+  const block = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>).warehouse : undefined;
+  const warehouse = validate(configSchema.shape.warehouse, interpolateEnv(block, env, ['warehouse']), 'warehouse');
+  return { warehouse, baseDir: dirname(resolve(file)) };
 }
 
 /** Picks one source by name, or all of them when `name` is undefined. */

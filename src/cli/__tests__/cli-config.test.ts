@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { openDuckDbWarehouse } from '../../warehouse/duckdb/duckdb-warehouse.ts';
 import { runCli } from './run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ss-cli-'));
@@ -87,6 +88,23 @@ describe('supportsync CLI: usage and config errors', () => {
     assert.equal(res.code, 2, res.stderr);
     assert.match(res.stderr, /warehouse\.path: no DuckDB file at/);
     assert.equal(existsSync(join(dir, 'typo')), false, 'no folder or file was created');
+  });
+
+  test('query and runs need only the warehouse block: no source credentials, but that block is still validated', async () => {
+    const file = join(dir, 'existing.duckdb');
+    await (await openDuckDbWarehouse(file)).close();
+    const cfg = config('reader.yaml', `warehouse: { type: duckdb, path: ./existing.duckdb }\n${gleap()}`);
+    const env = { TEST_GLEAP_KEY: '' };
+    const runs = await runCli(['runs', '--config', cfg], { env });
+    assert.equal(runs.code, 0, runs.stderr);
+    assert.match(runs.stdout, /no runs yet/);
+    const query = await runCli(['query', '--config', cfg, '--json', 'select 42 as answer'], { env });
+    assert.equal(query.code, 0, query.stderr);
+    assert.deepEqual(JSON.parse(query.stdout), [{ answer: 42 }]);
+    const typo = config('reader-typo.yaml', `warehouse: { type: duckdb, paht: ./existing.duckdb }\n${gleap()}`);
+    const bad = await runCli(['runs', '--config', typo], { env });
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, /warehouse\.paht: unknown key/);
   });
 
   test('init writes a commented config that loads, and refuses to overwrite', async () => {
