@@ -167,4 +167,40 @@ describe('DuckDB warehouse', () => {
     }
     await assert.rejects(wh.query('SELECT 1'), /closed/);
   });
+  test('a commit of more rows than a merge partition holds gives the same table, history and counts as one piece', async () => {
+    const spec: TableSpec = {
+      placement: { layer: 'raw', name: 'items' },
+      columns: [{ name: 'id', type: 'string' }, { name: 'v', type: 'integer' }],
+      primaryKey: ['id'],
+    };
+    const rows = (ids: number[], v: (id: number) => number) => ids.map((id) => [`k${id}`, v(id)]);
+    const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+    /** Merge with duplicates and updates, then a replace that updates, keeps and deletes. */
+    async function scenario(rowsPerMergePartition?: number) {
+      const out: unknown[] = [];
+      await withFile(async (file) => {
+        const wh = await openDuckDbWarehouse(file, { rowsPerMergePartition });
+        try {
+          const table = wh.qualifiedName(spec.placement);
+          await wh.prepareTable(spec);
+          const merge = await wh.beginLoad({ runId: 'r1', source: 's', stream: 'items', spec, mode: 'merge' });
+          await merge.append(rows(range(0, 40), (id) => id));
+          await merge.append(rows(range(30, 50), (id) => -id)); // duplicates: the last one wins
+          out.push(await merge.commit({ n: 1 }, { final: true }));
+          const replace = await wh.beginLoad({ runId: 'r2', source: 's', stream: 'items', spec, mode: 'replace' });
+          await replace.append(rows(range(10, 60), (id) => (id % 3 === 0 ? id * 100 : id < 30 ? id : -id)));
+          out.push(await replace.commit({ n: 2 }, { final: true }));
+          out.push((await wh.query(`SELECT id, v FROM ${table} ORDER BY id`)).rows);
+          out.push((await wh.query(`SELECT id, v FROM "raw"."items__superseded" ORDER BY id, v`)).rows);
+        } finally {
+          await wh.close();
+        }
+      });
+      return out;
+    }
+    const whole = await scenario();
+    assert.deepEqual(whole[0], { inserted: 50, updated: 0, unchanged: 0, deleted: 0 }, 'the scenario merges 60 staged rows into 50 keys');
+    assert.deepEqual(whole[1], { inserted: 10, updated: 13, unchanged: 27, deleted: 10 }, 'and its replace inserts, updates, keeps and deletes');
+    assert.deepEqual(await scenario(7), whole, 'in partitions of 7 staged rows');
+  });
 });

@@ -33,6 +33,8 @@ export interface LoadHost {
   main: Db;
   /** A commit timestamp, strictly increasing within this process. */
   commitTime(): string;
+  /** Staged rows per merge partition (see merge-staged.ts); undefined = its default. */
+  rowsPerMergePartition?: number;
   /** Called once the load is finished or aborted. */
   release(load: DuckDbLoad): void;
   log: Logger;
@@ -217,6 +219,7 @@ class StagedLoad implements DuckDbLoad {
           if (!columns) throw new WarehouseError(`Table ${this.names.qualified} does not exist any more; it was dropped during the load.`, { code: 'WAREHOUSE_NO_TABLE' });
           counts = await mergeStaged(slot.db, {
             names: this.names, staging: STAGING_REF, spec: this.opts.spec, columns, mode: this.opts.mode, loadId: this.loadId, at,
+            rowsPerPartition: this.host.rowsPerMergePartition,
           });
         }
         if (state !== undefined) await bookkeeping.writeState(slot.db, this.opts.source, this.opts.stream, state, this.opts.runId, at);

@@ -36,6 +36,11 @@ export interface DuckDbWarehouseOptions {
   memoryLimit?: string;
   /** DuckDB worker threads; default: one per core. */
   threads?: number;
+  /**
+   * A commit of more staged rows than this merges them in parts (by key hash), which bounds
+   * its joins (default ROWS_PER_PARTITION; lower it together with memoryLimit).
+   */
+  rowsPerMergePartition?: number;
   log?: Logger;
 }
 
@@ -69,7 +74,7 @@ export async function openDuckDbWarehouse(path: string, options: DuckDbWarehouse
   }
   if (!inMemory) openFiles.add(file);
   try {
-    return await createWarehouse(instance, file, options.log ?? silentLogger);
+    return await createWarehouse(instance, file, options.log ?? silentLogger, options.rowsPerMergePartition);
   } catch (err) {
     instance.closeSync();
     openFiles.delete(file);
@@ -77,7 +82,7 @@ export async function openDuckDbWarehouse(path: string, options: DuckDbWarehouse
   }
 }
 
-async function createWarehouse(instance: DuckDBInstance, file: string, log: Logger): Promise<Warehouse> {
+async function createWarehouse(instance: DuckDBInstance, file: string, log: Logger, rowsPerMergePartition?: number): Promise<Warehouse> {
   const connect = async (what: string): Promise<Db> => {
     const db = createDb(await instance.connect(), what);
     await db.run(`SET TimeZone = 'UTC'`);
@@ -100,6 +105,7 @@ async function createWarehouse(instance: DuckDBInstance, file: string, log: Logg
     writeLock,
     main,
     log,
+    rowsPerMergePartition,
     commitTime() {
       lastCommit = Math.max(Date.now(), lastCommit + 1);
       return new Date(lastCommit).toISOString();

@@ -10,6 +10,10 @@
  *    `replace`, those in the table but absent from the staged rows (the deleted ones).
  * 3. Their current rows are copied to `__superseded` (closed at the commit time) and deleted;
  *    then new and changed rows are inserted from staging. Unchanged rows are not touched.
+ * Many staged rows are merged in partitions by a hash of the key, each a complete merge of
+ * its keys (every row of a key falls in the same one): the joins above then hold at most
+ * ROWS_PER_PARTITION rows, so a replace of millions of rows fits DuckDB's memory limit
+ * (4M rows in one piece ran out of 192 MB).
  * Updates are delete + insert rather than UPDATE: with ~35 columns, DuckDB appends rows much
  * faster than it rewrites every column of existing ones, and there is no index to maintain.
  * The batch table stays narrow so that the wide staged rows are copied once, into the table.
@@ -31,7 +35,14 @@ export interface MergePlan {
   loadId: string;
   /** Commit time, ISO 8601: `_loaded_at` of new versions, `_valid_to` of superseded ones. */
   at: string;
+  /** Staged rows per partition (default ROWS_PER_PARTITION; tests set it low). */
+  rowsPerPartition?: number;
 }
+
+export const ROWS_PER_PARTITION = 1_000_000;
+
+/** Restricts rows to one partition: a SQL condition on the key columns of `alias`. */
+type PartitionFilter = (alias: string, staged: boolean) => string;
 
 const RID = '_supportsync_rid';
 const CHANGE = '_supportsync_change';
@@ -40,6 +51,24 @@ const BATCH = 'temp.main._supportsync_batch';
 const RETIRE = 'temp.main._supportsync_retire';
 
 export async function mergeStaged(db: Db, plan: MergePlan): Promise<LoadCounts> {
+  const [{ n }] = await db.rows<{ n: bigint }>(`SELECT count(*) AS n FROM ${plan.staging}`);
+  const partitions = Math.max(1, Math.ceil(Number(n) / (plan.rowsPerPartition ?? ROWS_PER_PARTITION)));
+  if (partitions === 1) return mergePartition(db, plan, () => 'true');
+  const tableType = new Map(plan.columns.map((c) => [c.name.toLowerCase(), c.sqlType]));
+  const total: LoadCounts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
+  for (let p = 0; p < partitions; p++) {
+    // Staged keys are hashed as the table's type, so a key hashes alike on both sides.
+    const filter: PartitionFilter = (alias, staged) => {
+      const keys = plan.spec.primaryKey.map((k) => (staged ? `CAST(${alias}.${q(k)} AS ${tableType.get(k.toLowerCase())})` : `${alias}.${q(k)}`));
+      return `hash(${keys.join(', ')}) % ${partitions} = ${p}`;
+    };
+    const counts = await mergePartition(db, plan, filter);
+    for (const key of Object.keys(total) as (keyof LoadCounts)[]) total[key] += counts[key];
+  }
+  return total;
+}
+
+async function mergePartition(db: Db, plan: MergePlan, inPartition: PartitionFilter): Promise<LoadCounts> {
   const { names, spec } = plan;
   const user = plan.columns.filter((c) => !isSystemColumn(c.name));
   const specNames = new Set(spec.columns.map((c) => c.name.toLowerCase()));
@@ -62,7 +91,7 @@ export async function mergeStaged(db: Db, plan: MergePlan): Promise<LoadCounts> 
 
   // The last staged row per key. Without carried-over columns its hash is computed right here,
   // so only narrow rows (rowid, key, hash) go through the join with the table.
-  const latest = `FROM ${plan.staging} st WHERE st.rowid IN (SELECT max(rowid) FROM ${plan.staging} GROUP BY ${list(keys)})`;
+  const latest = `FROM ${plan.staging} st WHERE st.rowid IN (SELECT max(rowid) FROM ${plan.staging} p WHERE ${inPartition('p', true)} GROUP BY ${list(keys)})`;
   const narrow = extras.length === 0;
   await db.run(`CREATE OR REPLACE TEMP TABLE _supportsync_batch AS
 WITH s AS (
@@ -71,7 +100,7 @@ WITH s AS (
     : `SELECT st.rowid AS ${RID}, ${cast('st', true)} ${latest}`}
 ), j AS (
   SELECT s.*, ${extras.map((e) => `t.${q(e)}, `).join('')}t._row_hash AS _supportsync_old_hash, t.${q(keys[0])} IS NOT NULL AS _supportsync_exists
-  FROM s LEFT JOIN ${names.qualified} t ON ${on('t', 's')}
+  FROM s LEFT JOIN (SELECT * FROM ${names.qualified} t WHERE ${inPartition('t', false)}) t ON ${on('t', 's')}
 ), h AS (
   ${narrow ? 'SELECT * FROM j' : `SELECT *, ${hash} AS _row_hash FROM j`}
 )
@@ -87,7 +116,9 @@ FROM h`);
 
   if (counts.updated > 0 || plan.mode === 'replace') {
     const retire = [`SELECT ${list(keys)} FROM ${BATCH} WHERE ${CHANGE} = 'update'`];
-    if (plan.mode === 'replace') retire.push(`SELECT ${list(keys, 't.')} FROM ${names.qualified} t ANTI JOIN ${BATCH} b ON ${on('t', 'b')}`);
+    if (plan.mode === 'replace') {
+      retire.push(`SELECT ${list(keys, 't.')} FROM ${names.qualified} t ANTI JOIN ${BATCH} b ON ${on('t', 'b')} WHERE ${inPartition('t', false)}`);
+    }
     await db.run(`CREATE OR REPLACE TEMP TABLE _supportsync_retire AS ${retire.join(' UNION ALL ')}`);
     const [{ n: retired }] = await db.rows<{ n: bigint }>(`SELECT count(*) AS n FROM ${RETIRE}`);
     counts.deleted = Number(retired) - counts.updated;
