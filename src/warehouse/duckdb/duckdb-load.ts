@@ -219,7 +219,7 @@ class StagedLoad implements DuckDbLoad {
           if (!columns) throw new WarehouseError(`Table ${this.names.qualified} does not exist any more; it was dropped during the load.`, { code: 'WAREHOUSE_NO_TABLE' });
           counts = await mergeStaged(slot.db, {
             names: this.names, staging: STAGING_REF, spec: this.opts.spec, columns, mode: this.opts.mode, loadId: this.loadId, at,
-            rowsPerPartition: this.host.rowsPerMergePartition,
+            stagedRows: rows, rowsPerPartition: this.host.rowsPerMergePartition,
           });
         }
         if (state !== undefined) await bookkeeping.writeState(slot.db, this.opts.source, this.opts.stream, state, this.opts.runId, at);

@@ -65,6 +65,7 @@ export async function openDuckDbWarehouse(path: string, options: DuckDbWarehouse
   if (openFiles.has(file)) throw lockedError(file, 'this same process (it is already open; close it first)');
   if (!inMemory) mkdirSync(dirname(file), { recursive: true });
   const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+  const checkpointThreshold = quarterOf(memoryLimit);
   const config: Record<string, string> = {
     memory_limit: memoryLimit,
     // DuckDB checkpoints when the WAL passes 16 MB by default: with commits of ~50k wide rows
@@ -73,7 +74,7 @@ export async function openDuckDbWarehouse(path: string, options: DuckDbWarehouse
     // may grow to a quarter of the memory limit: committed rows not yet checkpointed are held
     // in that budget, and at the whole of it a 128MB limit ran out of memory. It also bounds
     // crash replay.
-    ...(quarterOf(memoryLimit) ? { checkpoint_threshold: quarterOf(memoryLimit)! } : {}),
+    ...(checkpointThreshold ? { checkpoint_threshold: checkpointThreshold } : {}),
   };
   if (options.threads !== undefined) config.threads = String(options.threads);
 

@@ -35,6 +35,8 @@ export interface MergePlan {
   loadId: string;
   /** Commit time, ISO 8601: `_loaded_at` of new versions, `_valid_to` of superseded ones. */
   at: string;
+  /** Rows in staging (the load counts them as it appends). */
+  stagedRows: number;
   /** Staged rows per partition (default ROWS_PER_PARTITION; tests set it low). */
   rowsPerPartition?: number;
 }
@@ -51,8 +53,7 @@ const BATCH = 'temp.main._supportsync_batch';
 const RETIRE = 'temp.main._supportsync_retire';
 
 export async function mergeStaged(db: Db, plan: MergePlan): Promise<LoadCounts> {
-  const [{ n }] = await db.rows<{ n: bigint }>(`SELECT count(*) AS n FROM ${plan.staging}`);
-  const partitions = Math.max(1, Math.ceil(Number(n) / (plan.rowsPerPartition ?? ROWS_PER_PARTITION)));
+  const partitions = Math.max(1, Math.ceil(plan.stagedRows / (plan.rowsPerPartition ?? ROWS_PER_PARTITION)));
   if (partitions === 1) return mergePartition(db, plan, () => 'true');
   const tableType = new Map(plan.columns.map((c) => [c.name.toLowerCase(), c.sqlType]));
   const total: LoadCounts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
