@@ -65,8 +65,11 @@ export async function runSync(opts: SyncOptions): Promise<RunRecord> {
   await warehouse.saveRun(run);
   log.info('run started', { runId: run.runId, streams: plan.map((p) => p.stream.name) });
 
+  // A warning about the whole source (failed export jobs, say) comes from each of its
+  // streams: it is logged once per run, and every stream's run record still carries it.
+  const warned = new Set<string>();
   for (const planned of plan) {
-    const result = await syncStream(opts, run, planned, log);
+    const result = await syncStream(opts, run, planned, log, warned);
     run.streams[planned.stream.name] = result;
     if (result.status === 'failed') {
       run.status = 'failed';
@@ -108,6 +111,7 @@ async function syncStream(
   run: RunRecord,
   { stream, syncType, placement, fromScratch }: PlannedStream,
   runLog: Logger,
+  warned: Set<string>,
 ): Promise<StreamRunRecord & { fatal?: boolean }> {
   const { warehouse, source: resolved } = opts;
   const log = runLog.child({ stream: stream.name });
@@ -188,7 +192,8 @@ async function syncStream(
         if (due && syncType === 'INCREMENTAL') await commit(lastState, false);
       } else if (message.type === 'warning') {
         result.warnings.push(message.message);
-        log.warn(message.message);
+        if (!warned.has(message.message)) log.warn(message.message);
+        warned.add(message.message);
       }
     }
     await commit(lastState, true);

@@ -30,6 +30,16 @@ describe('supportsync demo', () => {
     assert.deepEqual(JSON.parse(runs.stdout).map((r: { source: string }) => r.source).sort(), ['gladly', 'gleap'], 'runs reads the demo file too');
   });
 
+  test('the human summary shows each run\'s warnings under its table, once', async () => {
+    const res = await runCli(['demo', '--scale', '300', '--warehouse', join(dir, 'human.duckdb')], { cwd: dir });
+    assert.equal(res.code, 0, res.stderr);
+    // The Gladly emulator always holds a FAILED job, which every Gladly stream reports.
+    const notes = res.stdout.split('\n').filter((l) => l.startsWith('  ! '));
+    assert.equal(notes.length, 1, `one note line:\n${res.stdout}`);
+    assert.match(notes[0]!, /^ {2}! customers, conversation_items, agents, topics: \d+ export job\(s\) FAILED at Gladly/);
+    assert.ok(res.stdout.indexOf(notes[0]!) > res.stdout.indexOf('gladly: succeeded'), 'under the Gladly table');
+  });
+
   test('refuses to replace a file that is not its own without --force', async () => {
     const other = join(dir, 'precious.duckdb');
     writeFileSync(other, 'not a demo');

@@ -20,7 +20,7 @@ import { openWarehouse } from '../../warehouse/open-warehouse.ts';
 import { cliLogger } from '../context.ts';
 import { formatDuration, printJson, printTable } from '../output.ts';
 import { createProgress } from '../progress.ts';
-import { runSummary } from './sync.ts';
+import { printRunNotes, runSummary } from './sync.ts';
 import { startGladlyDemo } from '../../sources/gladly/gladly-demo.ts';
 import { startGleapEmulator } from '../../../emulators/gleap/gleap-emulator.ts';
 
@@ -111,6 +111,7 @@ export function demoCommand(): Command {
           for (const run of runs) {
             process.stdout.write(`\n${run.source}: ${run.status} in ${formatDuration(run.durationMs ?? 0)}\n`);
             printTable(Object.entries(run.streams).map(([stream, s]) => ({ stream, table: s.table, records: s.records, requests: s.requests, status: s.status })));
+            printRunNotes(run);
           }
           if (figures) {
             process.stdout.write('\nSupport KPIs from the warehouse\n');

@@ -28,6 +28,11 @@ export function printRunHuman(run: RunRecord): void {
   }));
   process.stdout.write(`\n${run.source}: run ${run.runId} ${run.status} in ${formatDuration(run.durationMs ?? 0)}\n`);
   if (rows.length) printTable(rows);
+  printRunNotes(run);
+}
+
+/** The run's warnings and errors under its table. */
+export function printRunNotes(run: RunRecord): void {
   // A warning about the whole source (failed export jobs, a history gap) is said by each of
   // its streams: print it once, naming them all.
   const said = new Map<string, string[]>();

@@ -66,7 +66,7 @@ sources:
     assert.ok(!sync.stdout.includes('test-token') && !sync.stderr.includes('test-token'), 'the token never appears');
   });
 
-  test('a warning every stream gives (FAILED export jobs) is printed once, naming the streams', async () => {
+  test('a warning every stream gives (FAILED export jobs) is printed and logged once, naming the streams', async () => {
     const fresh = join(dir, 'fresh.yaml');
     writeFileSync(fresh, readFileSync(configFile, 'utf8').replace(join(dir, 'w.duckdb'), join(dir, 'fresh.duckdb')));
     const sync = await runCli(['sync', '--config', fresh], { env });
@@ -74,5 +74,12 @@ sources:
     const failedLines = sync.stdout.split('\n').filter((l) => l.includes('FAILED at Gladly'));
     assert.equal(failedLines.length, 1, `one line, not one per stream:\n${sync.stdout}`);
     assert.match(failedLines[0]!, /^ {2}! customers, conversation_items, agents, topics: \d+ export job\(s\) FAILED at Gladly and hold no data: /);
+    const logged = sync.stderr.split('\n').filter((l) => l.includes('FAILED at Gladly'));
+    assert.equal(logged.length, 1, `logged live once, not once per stream:\n${sync.stderr}`);
+    const runs = await runCli(['runs', '--config', fresh, '--json'], { env });
+    const streams = (JSON.parse(runs.stdout) as Array<{ streams: Record<string, { warnings: string[] }> }>)[0]!.streams;
+    for (const name of ['customers', 'conversation_items', 'agents', 'topics']) {
+      assert.ok(streams[name]!.warnings.some((w) => w.includes('FAILED at Gladly')), `${name}'s run record keeps the warning`);
+    }
   });
 });
