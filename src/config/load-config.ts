@@ -11,7 +11,7 @@ import { registerSecret } from '../core/redact.ts';
 import { resolveDestinations, type ResolvedDestination } from '../destinations/resolve-destinations.ts';
 import type { Source } from '../sources/source.ts';
 import type { z } from 'zod';
-import { configSchema, type SourceEntry, type SupportSyncConfig, type WarehouseConfig } from './config-schema.ts';
+import { configSchema, sourceEntrySchema, type SourceEntry, type SupportSyncConfig, type WarehouseConfig } from './config-schema.ts';
 import { formatIssues, keyPath } from './format-issues.ts';
 
 export interface ResolvedSource {
@@ -101,15 +101,30 @@ export function loadConfig(file: string, registry: SourceRegistry, env: NodeJS.P
   return parseConfigText(readConfigFile(file), registry, env, dirname(resolve(file)));
 }
 
+/** What commands that only read the warehouse need of a config file. */
+export interface WarehouseView {
+  warehouse: WarehouseConfig;
+  /** Each source's entry with its `config:` left out (empty): placement, tables, streams. */
+  sources: SourceEntry[];
+  baseDir: string;
+}
+
 /**
- * Only the `warehouse:` block of a config file, for commands that just read the warehouse
- * (`query`, `runs`): an analyst needs no source credentials set to run them.
+ * The `warehouse:` block of a config file and where each source's tables are, for commands
+ * that only read the warehouse (`query`, `runs`, `stats --from-warehouse`): an analyst needs
+ * no source credentials set to run them, so sources' `config:` blocks are neither
+ * interpolated nor validated. Everything else is validated as `sync` would.
  */
-export function loadWarehouseConfig(file: string, env: NodeJS.ProcessEnv = process.env): { warehouse: WarehouseConfig; baseDir: string } {
+export function loadWarehouseConfig(file: string, env: NodeJS.ProcessEnv = process.env): WarehouseView {
   const raw = parseYamlText(readConfigFile(file));
-  const block = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>).warehouse : undefined;
-  const warehouse = validate(configSchema.shape.warehouse, interpolateEnv(block, env, ['warehouse']), 'warehouse');
-  return { warehouse, baseDir: dirname(resolve(file)) };
+  const doc = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const warehouse = validate(configSchema.shape.warehouse, interpolateEnv(doc.warehouse, env, ['warehouse']), 'warehouse');
+  const entries = Array.isArray(doc.sources) ? doc.sources : [];
+  const sources = entries.map((entry, i) => {
+    const withoutConfig = entry !== null && typeof entry === 'object' && !Array.isArray(entry) ? { ...entry, config: {} } : entry;
+    return validate(sourceEntrySchema, interpolateEnv(withoutConfig, env, ['sources', i]), `sources[${i}]`);
+  });
+  return { warehouse, sources, baseDir: dirname(resolve(file)) };
 }
 
 /** Picks one source by name, or all of them when `name` is undefined. */

@@ -4,6 +4,7 @@
  * the environment: GLEAP_API_KEY, GLEAP_PROJECT_ID and optionally GLEAP_BASE_URL.
  * Error messages name the setting in the form the user wrote it.
  */
+import type { SourceEntry } from '../config/config-schema.ts';
 import type { LoadedConfig, ResolvedSource } from '../config/load-config.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { ConfigError, UsageError } from '../core/errors.ts';
@@ -30,21 +31,26 @@ export interface ResolvedGleap {
 
 /** The Gleap source of a loaded config (by name, or the only one). */
 export function pickGleapSource(loaded: LoadedConfig, name?: string): { source: ResolvedSource; index: number } {
-  const all = loaded.sources.map((source, index) => ({ source, index }));
+  const index = pickGleapEntry(loaded.sources.map((s) => s.entry), name);
+  return { source: loaded.sources[index]!, index };
+}
+
+/** The index of the Gleap source among a config's source entries (by name, or the only one). */
+export function pickGleapEntry(entries: SourceEntry[], name?: string): number {
   if (name !== undefined) {
-    const found = all.find((s) => s.source.entry.name === name);
-    if (!found) {
-      throw new ConfigError('--source', `no source named "${name}"; the config has ${loaded.sources.map((s) => s.entry.name).join(', ') || 'no sources'}`);
+    const index = entries.findIndex((e) => e.name === name);
+    if (index < 0) {
+      throw new ConfigError('--source', `no source named "${name}"; the config has ${entries.map((e) => e.name).join(', ') || 'no sources'}`);
     }
-    if (found.source.entry.type !== 'gleap') {
-      throw new ConfigError('--source', `"${name}" is a ${found.source.entry.type} source; these commands need a gleap source`);
+    if (entries[index]!.type !== 'gleap') {
+      throw new ConfigError('--source', `"${name}" is a ${entries[index]!.type} source; these commands need a gleap source`);
     }
-    return found;
+    return index;
   }
-  const gleap = all.filter((s) => s.source.entry.type === 'gleap');
+  const gleap = entries.flatMap((e, index) => (e.type === 'gleap' ? [index] : []));
   if (gleap.length === 0) throw new ConfigError('--config', 'the config has no source of type gleap (or give the GLEAP_* environment variables instead)');
   if (gleap.length > 1) {
-    throw new ConfigError('--source', `the config has ${gleap.length} Gleap sources (${gleap.map((s) => s.source.entry.name).join(', ')}); choose one with --source NAME`);
+    throw new ConfigError('--source', `the config has ${gleap.length} Gleap sources (${gleap.map((i) => entries[i]!.name).join(', ')}); choose one with --source NAME`);
   }
   return gleap[0]!;
 }

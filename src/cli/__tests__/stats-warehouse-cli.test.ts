@@ -67,6 +67,31 @@ describe('KPIs from the warehouse', () => {
     assert.ok(api('NEW_TICKETS_COUNT') > 0, 'a period with tickets');
   });
 
+  test('--from-warehouse needs no source credentials: an analyst\'s config may leave them unset', async () => {
+    const analyst = join(dir, 'analyst.yaml');
+    writeFileSync(analyst, `warehouse: { type: duckdb, path: ./w.duckdb }
+sources:
+  - name: gladly
+    type: gladly
+    config: { organization: acme, agentEmail: a@acme.com, apiToken: "\${GLADLY_TOKEN}" }
+  - name: gleap
+    type: gleap
+    folder: gleap
+    config: { apiKey: "\${GLEAP_KEY}", projectId: "\${GLEAP_PROJECT}" }
+`);
+    const args = ['stats', 'fact', 'NEW_TICKETS_COUNT', ...PERIOD, '--json', '--from-warehouse'];
+    const fromFull = await runCli([...args, '--config', config], { env: {} });
+    const fromAnalyst = await runCli([...args, '--config', analyst], { env: {} });
+    assert.equal(fromAnalyst.code, 0, fromAnalyst.stderr);
+    // Same figures as with the full config: the tables of its gleap source (folder gleap) were found.
+    assert.deepEqual(JSON.parse(fromAnalyst.stdout).facts, JSON.parse(fromFull.stdout).facts);
+    // The rest of a source entry is still checked.
+    writeFileSync(analyst, `warehouse: { type: duckdb, path: ./w.duckdb }\nsources:\n  - { name: gleap, type: gleap, folder: "no good", config: { apiKey: "\${GLEAP_KEY}" } }\n`);
+    const bad = await runCli([...args, '--config', analyst], { env: {} });
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, /sources\[0\]\.folder/);
+  });
+
   test('reconcile flags what changed since the sync, and exits 1', async () => {
     // New tickets on the emulator's "today", not synced yet: the API sees them, the warehouse does not.
     await fetch(`${e.url}/__emulator/mutate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ resource: 'tickets', count: 0, create: 5 }) });

@@ -3,10 +3,9 @@
  * resolve-gleap-connection.ts, or the warehouse of `--config` / `--warehouse PATH` with
  * the tables the config's Gleap source syncs into (or, with only a file, its latest runs).
  */
-import { loadConfig } from '../../config/load-config.ts';
+import { loadWarehouseConfig } from '../../config/load-config.ts';
 import { UsageError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
-import { builtinSources } from '../../sources/registry.ts';
 import { openExistingWarehouse } from '../../warehouse/open-warehouse.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import type { GleapApiClient } from '../gleap-api-client.ts';
@@ -14,7 +13,7 @@ import { createGleapApiClient } from '../gleap-api-client.ts';
 import { kpiTablesFromEntry, kpiTablesFromRuns, verifyKpiTables } from '../kpi/kpi-tables.ts';
 import { createWarehouseStatistics } from '../kpi/warehouse-statistics.ts';
 import type { GleapSelection, ResolvedGleap } from '../resolve-gleap-connection.ts';
-import { pickGleapSource, resolveGleapConnection } from '../resolve-gleap-connection.ts';
+import { pickGleapEntry, resolveGleapConnection } from '../resolve-gleap-connection.ts';
 import { createApiStatistics } from './api-statistics.ts';
 import type { StatisticsProvider } from './statistics-provider.ts';
 
@@ -51,10 +50,11 @@ export async function openWarehouseStatistics(selection: GleapSelection & { ware
   if (selection.warehouse) {
     warehouse = await openExistingWarehouse({ type: 'duckdb', path: selection.warehouse }, process.cwd(), '--warehouse');
   } else {
-    const loaded = loadConfig(selection.config!, builtinSources);
-    const hasGleap = loaded.sources.some((s) => s.entry.type === 'gleap');
-    entry = hasGleap || selection.source ? pickGleapSource(loaded, selection.source).source.entry : undefined;
-    warehouse = await openExistingWarehouse(loaded.config.warehouse, loaded.baseDir, 'warehouse.path');
+    // Only the warehouse and the tables' placement: no Gleap credentials are needed here.
+    const view = loadWarehouseConfig(selection.config!);
+    const hasGleap = view.sources.some((e) => e.type === 'gleap');
+    entry = hasGleap || selection.source ? view.sources[pickGleapEntry(view.sources, selection.source)] : undefined;
+    warehouse = await openExistingWarehouse(view.warehouse, view.baseDir, 'warehouse.path');
   }
   try {
     const tables = await verifyKpiTables(warehouse, entry ? kpiTablesFromEntry(warehouse, entry) : await kpiTablesFromRuns(warehouse, selection.source));
