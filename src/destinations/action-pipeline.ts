@@ -10,6 +10,7 @@
  * constants that are not constants) and throws a MappingError naming each spot, so a
  * broken mapping fails at load rather than at the first event. Running never throws.
  */
+import { closestName } from '../core/edit-distance.ts';
 import { compileMapping } from '../events/mapping/compile-mapping.ts';
 import { childAt, MappingError, type MappingIssue } from '../events/mapping/mapping-error.ts';
 import type { AnyAction, FieldDefinition } from './define-action.ts';
@@ -30,24 +31,9 @@ export interface ActionPipeline<Body = unknown> {
 
 const NO_DROPS: readonly string[] = Object.freeze([]);
 
-/** Edit distance, for "did you mean" on misspelt field names. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
-
 function suggest(name: string, known: string[]): string {
-  const best = known.map((k) => ({ k, d: distance(name, k) })).sort((x, y) => x.d - y.d)[0];
-  return best && best.d <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean ${best.k}?)` : '';
+  const best = closestName(name, known, Math.max(2, Math.floor(name.length / 3)));
+  return best ? ` (did you mean ${best}?)` : '';
 }
 
 /**

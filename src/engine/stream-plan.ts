@@ -2,6 +2,7 @@
  * Decides what one run reads: which streams (names or globs from the config and the
  * command line), with which sync type, into which table.
  */
+import { closestName } from '../core/edit-distance.ts';
 import { ConfigError } from '../core/errors.ts';
 import type { SourceEntry, StreamOptions } from '../config/config-schema.ts';
 import type { StreamDescriptor, SyncType } from '../sources/source.ts';
@@ -33,7 +34,9 @@ function match(streams: StreamDescriptor[], patterns: string[], key: string): St
     const re = globToRegExp(pattern);
     const hits = streams.filter((s) => re.test(s.name));
     if (hits.length === 0) {
-      throw new ConfigError(key, `${isGlob(pattern) ? 'pattern' : 'stream'} "${pattern}" matches no stream; expected one of ${streams.map((s) => s.name).join(', ')}`);
+      const names = streams.map((s) => s.name);
+      const hint = isGlob(pattern) ? undefined : closestName(pattern, names, 2);
+      throw new ConfigError(key, `${isGlob(pattern) ? 'pattern' : 'stream'} "${pattern}" matches no stream; ${hint ? `did you mean ${hint}? ` : ''}expected one of ${names.join(', ')}`);
     }
     hits.forEach((s) => chosen.add(s.name));
   }

@@ -6,6 +6,7 @@
  * regenerate the types from a newer document and `tsc` points at any drift. A test also
  * compares them with the YAML itself.
  */
+import { editDistance } from '../core/edit-distance.ts';
 import { UsageError } from '../core/errors.ts';
 import type { components } from './openapi/gleap-api.d.ts';
 
@@ -73,26 +74,11 @@ export const STATISTICS_ENDPOINTS: Readonly<Record<StatisticsEndpoint, EndpointI
   heatmap: { endpoint: 'heatmap', path: '/statistics/heatmap', schema: 'HeatmapTypes', title: 'weekday x hour', types: HEATMAP_TYPES },
 };
 
-/** Levenshtein distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length]!;
-}
-
 /** The closest valid names (by edit distance, then containment), best first. */
 export function suggestChartTypes(input: string, valid: readonly string[], max = 3): string[] {
   const wanted = input.toUpperCase().replace(/[\s-]+/g, '_');
   const scored = valid.map((name) => {
-    const d = distance(wanted, name);
+    const d = editDistance(wanted, name);
     const contains = name.includes(wanted) || wanted.includes(name);
     return { name, score: contains ? Math.min(d, 2) : d };
   });

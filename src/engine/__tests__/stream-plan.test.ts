@@ -58,9 +58,11 @@ describe('planStreams', () => {
       err instanceof ConfigError && err.key === 'sources[0].streams.tickets.table');
   });
 
-  test('an unknown stream is a config error listing the streams', () => {
+  test('an unknown stream is a config error listing the streams, with the closest name', () => {
     assert.throws(() => planStreams(entry({ streams: ['tikets'] }), available), (err: unknown) =>
-      err instanceof ConfigError && /tikets/.test(err.message) && /tickets, messages/.test(err.message));
+      err instanceof ConfigError && /"tikets" matches no stream; did you mean tickets\? expected one of tickets, messages/.test(err.message));
+    assert.throws(() => planStreams(entry({ streams: ['zzz'] }), available), (err: unknown) =>
+      err instanceof ConfigError && /"zzz" matches no stream; expected one of/.test(err.message), 'no hint when nothing is close');
   });
 
   test('an unsupported sync type is a config error naming the stream', () => {

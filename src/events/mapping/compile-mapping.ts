@@ -13,6 +13,7 @@
  * names. Raw values pass through, objects and arrays recurse, fields that resolve to
  * `undefined` are left out (null and "" stay). See ./README.md for each directive.
  */
+import { closestName } from '../../core/edit-distance.ts';
 import { childAt, MappingError, type MappingIssue } from './mapping-error.ts';
 import { DIRECTIVES, DIRECTIVE_NAMES } from './directives.ts';
 import { setKey } from './set-key.ts';
@@ -117,7 +118,7 @@ function compileDirective(obj: Record<string, unknown>, at: string, c: Compiler)
   }
   const directive = Object.hasOwn(DIRECTIVES, name) ? DIRECTIVES[name] : undefined;
   if (!directive) {
-    const hint = closest(name, DIRECTIVE_NAMES);
+    const hint = closestName(name, DIRECTIVE_NAMES, 2);
     return c.problem(at, `unknown directive ${JSON.stringify(name)}; expected one of ${DIRECTIVE_NAMES.join(', ')}${hint ? ` (did you mean ${hint}?)` : ''}`);
   }
   return directive(obj[name], childAt(at, name), c);
@@ -160,31 +161,4 @@ function compileArray(items: readonly unknown[], at: string, c: Compiler): Resol
     }
     return out;
   };
-}
-
-/** The candidate within edit distance 2 (ignoring case), for "did you mean". */
-function closest(name: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length];
 }
