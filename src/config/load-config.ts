@@ -11,7 +11,7 @@ import { registerSecret } from '../core/redact.ts';
 import { resolveDestinations, type ResolvedDestination } from '../destinations/resolve-destinations.ts';
 import type { Source } from '../sources/source.ts';
 import type { z } from 'zod';
-import { configSchema, sourceEntrySchema, type SourceEntry, type SupportSyncConfig, type WarehouseConfig } from './config-schema.ts';
+import { configSchema, type SourceEntry, type SupportSyncConfig, type WarehouseConfig } from './config-schema.ts';
 import { formatIssues, keyPath } from './format-issues.ts';
 
 export interface ResolvedSource {
@@ -116,14 +116,12 @@ export interface WarehouseView {
  * interpolated nor validated. Everything else is validated as `sync` would.
  */
 export function loadWarehouseConfig(file: string, env: NodeJS.ProcessEnv = process.env): WarehouseView {
+  const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
   const raw = parseYamlText(readConfigFile(file));
-  const doc = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const doc: Record<string, unknown> = isMap(raw) ? raw : {};
   const warehouse = validate(configSchema.shape.warehouse, interpolateEnv(doc.warehouse, env, ['warehouse']), 'warehouse');
-  const entries = Array.isArray(doc.sources) ? doc.sources : [];
-  const sources = entries.map((entry, i) => {
-    const withoutConfig = entry !== null && typeof entry === 'object' && !Array.isArray(entry) ? { ...entry, config: {} } : entry;
-    return validate(sourceEntrySchema, interpolateEnv(withoutConfig, env, ['sources', i]), `sources[${i}]`);
-  });
+  const withoutConfigs = Array.isArray(doc.sources) ? doc.sources.map((e: unknown) => (isMap(e) ? { ...e, config: {} } : e)) : doc.sources;
+  const sources = validate(configSchema.shape.sources, interpolateEnv(withoutConfigs, env, ['sources']), 'sources');
   return { warehouse, sources, baseDir: dirname(resolve(file)) };
 }
 
