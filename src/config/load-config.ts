@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { closestName } from '../core/edit-distance.ts';
 import { ConfigError } from '../core/errors.ts';
 import { registerSecret } from '../core/redact.ts';
 import { resolveDestinations, type ResolvedDestination } from '../destinations/resolve-destinations.ts';
@@ -130,7 +131,13 @@ export function selectSources(loaded: LoadedConfig, name?: string): ResolvedSour
   if (name === undefined) return loaded.sources;
   const found = loaded.sources.filter((s) => s.entry.name === name);
   if (found.length === 0) {
-    throw new ConfigError('--source', `no source named "${name}"; the config has ${loaded.sources.map((s) => s.entry.name).join(', ') || 'no sources'}`);
+    throw noSourceNamed(name, loaded.sources.map((s) => s.entry.name));
   }
   return found;
+}
+
+/** `--source NAME` names no source of the config: the error lists them, with the closest one. */
+export function noSourceNamed(name: string, names: string[]): ConfigError {
+  const hint = closestName(name, names, 2);
+  return new ConfigError('--source', `no source named "${name}"; ${hint ? `did you mean ${hint}? ` : ''}the config has ${names.join(', ') || 'no sources'}`);
 }

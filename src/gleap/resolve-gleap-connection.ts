@@ -6,7 +6,7 @@
  */
 import type { SourceEntry } from '../config/config-schema.ts';
 import type { LoadedConfig, ResolvedSource } from '../config/load-config.ts';
-import { loadConfig } from '../config/load-config.ts';
+import { loadConfig, noSourceNamed } from '../config/load-config.ts';
 import { ConfigError, UsageError } from '../core/errors.ts';
 import { registerSecret } from '../core/redact.ts';
 import type { GleapConfig } from '../sources/gleap/gleap-source.ts';
@@ -39,9 +39,7 @@ export function pickGleapSource(loaded: LoadedConfig, name?: string): { source: 
 export function pickGleapEntry(entries: SourceEntry[], name?: string): number {
   if (name !== undefined) {
     const index = entries.findIndex((e) => e.name === name);
-    if (index < 0) {
-      throw new ConfigError('--source', `no source named "${name}"; the config has ${entries.map((e) => e.name).join(', ') || 'no sources'}`);
-    }
+    if (index < 0) throw noSourceNamed(name, entries.map((e) => e.name));
     if (entries[index]!.type !== 'gleap') {
       throw new ConfigError('--source', `"${name}" is a ${entries[index]!.type} source; these commands need a gleap source`);
     }

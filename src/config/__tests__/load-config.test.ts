@@ -124,6 +124,9 @@ describe('config loading', () => {
   test('selectSources rejects an unknown --source by listing the names', () => {
     const loaded = parseConfigText(base(), registry, { KEY: 'k' });
     const err = configError(() => selectSources(loaded, 'two'));
-    assert.match(err.message, /the config has one/);
+    assert.equal(err.key, '--source');
+    assert.match(err.message, /no source named "two"; the config has one$/, 'no hint when no name is close');
+    const typo = configError(() => selectSources(loaded, 'onne'));
+    assert.match(typo.message, /no source named "onne"; did you mean one\? the config has one/);
   });
 });
