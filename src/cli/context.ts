@@ -22,8 +22,13 @@ export function pickSources(loaded: LoadedConfig, name?: string): ResolvedSource
   return selectSources(loaded, name);
 }
 
-export function cliLogger(opts: CommonOptions): Logger {
-  return createLogger({ level: opts.verbose ? 'debug' : process.env.SUPPORTSYNC_LOG_LEVEL ? undefined : 'warn' });
+/**
+ * The log on stderr: every step with `--verbose`, else SUPPORTSYNC_LOG_LEVEL, else warnings
+ * and errors for one-shot commands (their summary is on stdout) and `info` for a service.
+ */
+export function cliLogger(opts: CommonOptions, service = false): Logger {
+  const level = opts.verbose ? 'debug' : process.env.SUPPORTSYNC_LOG_LEVEL ? undefined : service ? 'info' : 'warn';
+  return createLogger({ level, timestamps: service });
 }
 
 export async function withWarehouse<T>(loaded: LoadedConfig, fn: (wh: Warehouse) => Promise<T>): Promise<T> {

@@ -20,6 +20,8 @@ export interface LoggerOptions {
   /** Where lines go; stderr by default so that `--json` keeps stdout clean. */
   write?: (line: string) => void;
   json?: boolean;
+  /** Start each human-format line with its ISO time (a long-running service's log). */
+  timestamps?: boolean;
   fields?: Record<string, unknown>;
 }
 
@@ -32,7 +34,7 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     const all = { ...base, ...fields };
     const line = opts.json
       ? JSON.stringify({ time: new Date().toISOString(), level, message, ...all })
-      : `${level.padEnd(5)} ${message}${Object.keys(all).length ? ' ' + JSON.stringify(all) : ''}`;
+      : `${opts.timestamps ? new Date().toISOString() + ' ' : ''}${level.padEnd(5)} ${message}${Object.keys(all).length ? ' ' + JSON.stringify(all) : ''}`;
     write(redact(line));
   };
   return {

@@ -60,6 +60,10 @@ intake:
         return received.some((r) => r.path === '/admin/track' && r.body.events?.some((e) => e.name === 'order completed'));
       });
       await waitFor('a scheduled run to be recorded', async () => /run succeeded/.test(log));
+      // A service's log: timestamped, runs and schedules at info, no per-request lines unless --verbose.
+      assert.match(log, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z info  run succeeded /m);
+      assert.match(log, /Z info  scheduled incremental sync of /);
+      assert.ok(!/Z debug /.test(log), `no debug lines without --verbose:\n${log.slice(0, 600)}`);
     } finally {
       child.kill('SIGTERM');
       assert.equal(await exited, 0, `serve exits 0 on SIGTERM\n${log}`);

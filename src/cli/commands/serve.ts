@@ -9,10 +9,10 @@ export function serveCommand(): Command {
   return new Command('serve')
     .description('run until stopped: scheduled syncs for sources, and the event intake and delivery for destinations')
     .requiredOption('--config <file>', 'config file (YAML)')
-    .option('--verbose', 'log every step')
+    .option('--verbose', 'log every step (each request and page), not only runs, schedules and warnings')
     .action(async (opts: CommonOptions) => {
       const loaded = requireConfig(opts);
-      const log = cliLogger({ ...opts, verbose: true });
+      const log = cliLogger(opts, true);
       // The warehouse is opened only when something is scheduled to write to it.
       const scheduled = loaded.sources.filter((s) => s.entry.schedule || s.entry.fullSyncSchedule);
       const warehouse = scheduled.length > 0 ? await openWarehouse(loaded.config.warehouse, loaded.baseDir) : undefined;
