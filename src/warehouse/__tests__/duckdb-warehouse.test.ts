@@ -167,33 +167,6 @@ describe('DuckDB warehouse', () => {
     }
     await assert.rejects(wh.query('SELECT 1'), /closed/);
   });
-  test('a replace commits with the lifted memory limit, which it needs, and the usual limit is back after', async () => {
-    const spec: TableSpec = {
-      placement: { layer: 'raw', name: 'items' },
-      columns: [{ name: 'id', type: 'string' }, ...Array.from({ length: 8 }, (_, i) => ({ name: `c${i}`, type: 'string' as const }))],
-      primaryKey: ['id'],
-    };
-    const replace = (replaceMemoryLimit: string) => withFile(async (file) => {
-      const wh = await openDuckDbWarehouse(file, { memoryLimit: '40MB', replaceMemoryLimit });
-      try {
-        await wh.prepareTable(spec);
-        const load = await wh.beginLoad({ runId: 'r', source: 's', stream: 'items', spec, mode: 'replace' });
-        for (let start = 0; start < 300_000; start += 2000) {
-          await load.append(Array.from({ length: 2000 }, (_, i) => [`key-${start + i}`, ...Array.from({ length: 8 }, (_, c) => `value ${c} of row ${start + i} `.repeat(3))]));
-        }
-        const counts = await load.commit(undefined, { final: true });
-        assert.equal(counts.inserted, 300_000);
-        const [setting] = (await wh.query(`SELECT current_setting('memory_limit') AS m`)).rows;
-        assert.equal(setting!.m, '38.1 MiB', 'the usual 40MB limit is back after the commit');
-      } finally {
-        await wh.close();
-      }
-    });
-    await replace('256MB');
-    // The same replace without the lift: the test above only means something if this fails.
-    await assert.rejects(replace('40MB'), /Out of Memory/);
-  });
-
   test('a commit of more rows than a merge partition holds gives the same table, history and counts as one piece', async () => {
     const spec: TableSpec = {
       placement: { layer: 'raw', name: 'items' },

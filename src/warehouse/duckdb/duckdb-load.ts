@@ -35,8 +35,6 @@ export interface LoadHost {
   commitTime(): string;
   /** Staged rows per merge partition (see merge-staged.ts); undefined = its default. */
   rowsPerMergePartition?: number;
-  /** memory_limit while a replace commits, and the one to restore after; undefined = no change. */
-  replaceMemory?: { lifted: string; normal: string };
   /** Called once the load is finished or aborted. */
   release(load: DuckDbLoad): void;
   log: Logger;
@@ -212,10 +210,7 @@ class StagedLoad implements DuckDbLoad {
   private async apply(slot: Slot, rows: number, state: StreamState | undefined, final: boolean): Promise<LoadCounts> {
     this.assertUsable('commit');
     const started = performance.now();
-    // A replace commits every row of the table in one transaction: it alone gets more memory.
-    // Commits hold the write lock, so no other commit runs meanwhile.
-    const lift = this.opts.mode === 'replace' ? this.host.replaceMemory : undefined;
-    const counts = await this.host.writeLock(() => withMemoryLimit(slot.db, lift, this.host.log, () =>
+    const counts = await this.host.writeLock(() =>
       slot.db.transaction(async () => {
         const at = this.host.commitTime();
         let counts = { ...ZERO };
@@ -231,7 +226,7 @@ class StagedLoad implements DuckDbLoad {
         await bookkeeping.recordCommit(slot.db, this.loadId, rows, counts, at);
         return counts;
       }),
-    ));
+    );
     this.host.log.debug('committed', { table: this.names.qualified, loadId: this.loadId, rows, ...counts, ms: Math.round(performance.now() - started) });
     this.commits++;
     if (final) {
@@ -313,17 +308,5 @@ class StagedLoad implements DuckDbLoad {
     if (this.broken) {
       throw new WarehouseError(`Cannot ${action} load ${this.loadId} of ${this.names.qualified}: ${this.broken}. Abort it.`, { code: 'WAREHOUSE_LOAD_BROKEN' });
     }
-  }
-}
-
-/** Runs `fn` with DuckDB's (global) memory_limit lifted, then puts the usual one back. */
-async function withMemoryLimit<T>(db: Db, limit: LoadHost['replaceMemory'], log: Logger, fn: () => Promise<T>): Promise<T> {
-  if (!limit) return fn();
-  await db.run(`SET GLOBAL memory_limit = '${limit.lifted}'`);
-  try {
-    return await fn();
-  } finally {
-    // Lowering evicts buffers to the temp file; should DuckDB refuse, the higher limit stays.
-    await db.run(`SET GLOBAL memory_limit = '${limit.normal}'`).catch((err: unknown) => log.warn(`could not restore memory_limit ${limit.normal}: ${err instanceof Error ? err.message : String(err)}`));
   }
 }

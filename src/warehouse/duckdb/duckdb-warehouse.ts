@@ -29,15 +29,11 @@ import { createWriteLock } from './write-lock.ts';
 export interface DuckDbWarehouseOptions {
   /**
    * DuckDB's memory_limit (e.g. '512MB', '2GB'); beyond it, merges and queries spill to
-   * `<file>.tmp`. Raise it for heavy analytics. It caps DuckDB's buffer pool, not the whole
-   * process.
+   * `<file>.tmp`. The default (DEFAULT_MEMORY_LIMIT) carries a final `replace` of 4M rows of
+   * 35 columns in one transaction (128MB runs out at 1M); raise it for heavy analytics.
+   * It caps DuckDB's buffer pool, not the whole process.
    */
   memoryLimit?: string;
-  /**
-   * The memory_limit while a FULL_TABLE replace commits (default REPLACE_MEMORY_LIMIT), if
-   * above memoryLimit: that one transaction holds every staged row of the table.
-   */
-  replaceMemoryLimit?: string;
   /** DuckDB worker threads; default: one per core. */
   threads?: number;
   /**
@@ -48,19 +44,16 @@ export interface DuckDbWarehouseOptions {
   log?: Logger;
 }
 
-// Measured (engine-load, 1M 35-column tickets, and the 1 GB Gladly export): 256MB peaked at
-// ~610 MB RSS, 192MB at ~520, 128MB at ~450, in the same time. Committed rows wait for a
-// checkpoint in this budget (see below).
-export const DEFAULT_MEMORY_LIMIT = '128MB';
-// A replace of 2M rows runs out of 128MB (4M of 160MB), even merged in partitions: the
-// transaction's own inserts grow with the table. 192MB carries 8M rows of 35 columns.
-export const REPLACE_MEMORY_LIMIT = '192MB';
+// Measured on 1M 35-column tickets (engine-load): 256MB peaked at ~610 MB RSS, 192MB at ~520
+// MB in the same time. Committed rows wait for a checkpoint in this budget (see below).
+export const DEFAULT_MEMORY_LIMIT = '192MB';
 
-/** A size like '192MB' or '2GB' in MB; undefined for other forms (e.g. '80%'). */
-function sizeInMb(size: string): number | undefined {
+/** A quarter of a size like '192MB' or '2GB', in MB; undefined for other forms (e.g. '80%'). */
+function quarterOf(size: string): string | undefined {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(MB|MiB|GB|GiB|TB|TiB)\s*$/i.exec(size);
   if (!m) return undefined;
-  return Number(m[1]) * { mb: 1, mib: 1, gb: 1024, gib: 1024, tb: 1024 ** 2, tib: 1024 ** 2 }[m[2]!.toLowerCase() as 'mb'];
+  const mb = Number(m[1]) * { mb: 1, mib: 1, gb: 1024, gib: 1024, tb: 1024 ** 2, tib: 1024 ** 2 }[m[2]!.toLowerCase() as 'mb'];
+  return `${Math.max(16, Math.floor(mb / 4))}MB`;
 }
 
 /** Files this process has open: DuckDB would let a second instance open the same file and corrupt it. */
@@ -72,11 +65,7 @@ export async function openDuckDbWarehouse(path: string, options: DuckDbWarehouse
   if (openFiles.has(file)) throw lockedError(file, 'this same process (it is already open; close it first)');
   if (!inMemory) mkdirSync(dirname(file), { recursive: true });
   const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
-  const limitMb = sizeInMb(memoryLimit);
-  const checkpointThreshold = limitMb === undefined ? undefined : `${Math.max(16, Math.floor(limitMb / 4))}MB`;
-  const replaceLimit = options.replaceMemoryLimit ?? REPLACE_MEMORY_LIMIT;
-  const replaceMb = sizeInMb(replaceLimit);
-  const replaceMemory = limitMb !== undefined && replaceMb !== undefined && replaceMb > limitMb ? { lifted: replaceLimit, normal: memoryLimit } : undefined;
+  const checkpointThreshold = quarterOf(memoryLimit);
   const config: Record<string, string> = {
     memory_limit: memoryLimit,
     // DuckDB checkpoints when the WAL passes 16 MB by default: with commits of ~50k wide rows
@@ -97,7 +86,7 @@ export async function openDuckDbWarehouse(path: string, options: DuckDbWarehouse
   }
   if (!inMemory) openFiles.add(file);
   try {
-    return await createWarehouse(instance, file, options.log ?? silentLogger, { rowsPerMergePartition: options.rowsPerMergePartition, replaceMemory });
+    return await createWarehouse(instance, file, options.log ?? silentLogger, options.rowsPerMergePartition);
   } catch (err) {
     instance.closeSync();
     openFiles.delete(file);
@@ -105,9 +94,7 @@ export async function openDuckDbWarehouse(path: string, options: DuckDbWarehouse
   }
 }
 
-async function createWarehouse(
-  instance: DuckDBInstance, file: string, log: Logger, tuning: Pick<LoadHost, 'rowsPerMergePartition' | 'replaceMemory'>,
-): Promise<Warehouse> {
+async function createWarehouse(instance: DuckDBInstance, file: string, log: Logger, rowsPerMergePartition?: number): Promise<Warehouse> {
   const connect = async (what: string): Promise<Db> => {
     const db = createDb(await instance.connect(), what);
     await db.run(`SET TimeZone = 'UTC'`);
@@ -130,7 +117,7 @@ async function createWarehouse(
     writeLock,
     main,
     log,
-    ...tuning,
+    rowsPerMergePartition,
     commitTime() {
       lastCommit = Math.max(Date.now(), lastCommit + 1);
       return new Date(lastCommit).toISOString();
