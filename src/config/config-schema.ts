@@ -62,7 +62,12 @@ export const destinationEntrySchema = z.strictObject({
 });
 
 export const warehouseSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('duckdb'), path: z.string().min(1).default('./supportsync.duckdb') }),
+  z.strictObject({
+    type: z.literal('duckdb'),
+    path: z.string().min(1).default('./supportsync.duckdb'),
+    /** DuckDB's memory budget (its memory_limit): raise it for heavy queries. */
+    memoryLimit: z.string().regex(/^\d+(\.\d+)?\s*(MB|MiB|GB|GiB|TB|TiB)$/i, 'expected a size such as 512MB or 2GB').optional(),
+  }),
   z.strictObject({ type: z.literal('postgres'), url: z.string().min(1) }),
 ]);
 

@@ -10,7 +10,7 @@ export async function openWarehouse(config: WarehouseConfig, baseDir = process.c
   switch (config.type) {
     case 'duckdb': {
       const { openDuckDbWarehouse } = await import('./duckdb/duckdb-warehouse.ts');
-      return openDuckDbWarehouse(duckDbPath(config.path, baseDir));
+      return openDuckDbWarehouse(duckDbPath(config.path, baseDir), { memoryLimit: config.memoryLimit });
     }
     case 'postgres':
       throw new ConfigError('warehouse.type', 'postgres is not available yet in this version; expected duckdb');

@@ -107,6 +107,18 @@ describe('supportsync CLI: usage and config errors', () => {
     assert.match(bad.stderr, /warehouse\.paht: unknown key/);
   });
 
+  test('warehouse.memoryLimit sets DuckDB\'s memory budget; a value that is not a size exits 2 naming it', async () => {
+    const file = join(dir, 'budget.duckdb');
+    await (await openDuckDbWarehouse(file)).close();
+    const cfg = config('budget.yaml', `warehouse: { type: duckdb, path: ./budget.duckdb, memoryLimit: 1GB }\n`);
+    const query = await runCli(['query', '--config', cfg, '--json', "select current_setting('memory_limit') as m"]);
+    assert.equal(query.code, 0, query.stderr);
+    assert.deepEqual(JSON.parse(query.stdout), [{ m: '953.6 MiB' }], '1GB as DuckDB shows it');
+    const bad = await runCli(['query', '--config', config('budget-bad.yaml', `warehouse: { type: duckdb, path: ./budget.duckdb, memoryLimit: lots }\n`), 'select 1']);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, /warehouse\.memoryLimit: expected a size such as 512MB or 2GB/);
+  });
+
   test('init writes a commented config that loads, and refuses to overwrite', async () => {
     const out = join(dir, 'init.yaml');
     const res = await runCli(['init', '--type', 'gleap', '--out', out]);

@@ -35,6 +35,7 @@ ${indented}
 warehouse:
   type: duckdb
   path: ./supportsync.duckdb   # relative to this file
+  # memoryLimit: 1GB           # DuckDB's memory budget (default 192MB); raise it for heavy queries
 
 sources:
 ${sources.join('\n\n')}
