@@ -11,7 +11,8 @@ import { SYNC_TYPES } from '../sources/source.ts';
 const IDENT_FORM = 'letters, digits and underscores, starting with a letter or underscore';
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, `expected ${IDENT_FORM}`);
 
-const cron = z.string().refine(
+const CRON_FORM = 'expected a cron expression with 5 or 6 fields, e.g. "0 * * * *" (every hour)';
+const cron = z.string({ error: CRON_FORM }).refine(
   (expr) => {
     try {
       new Cron(expr, { paused: true }).stop();
@@ -20,15 +21,15 @@ const cron = z.string().refine(
       return false;
     }
   },
-  { message: 'expected a cron expression with 5 or 6 fields, e.g. "0 * * * *" (every hour)' },
+  { message: CRON_FORM },
 );
 
-const duration = z.string().refine((text) => parseDuration(text) !== undefined, {
+const duration = z.string({ error: `expected ${DURATION_FORM}` }).refine((text) => parseDuration(text) !== undefined, {
   message: `expected ${DURATION_FORM}`,
 });
 
 export const streamOptionsSchema = z.strictObject({
-  syncType: z.enum(SYNC_TYPES as [string, ...string[]]).optional(),
+  syncType: z.enum(SYNC_TYPES as [string, ...string[]], { error: `expected ${SYNC_TYPES.join(' or ')} (in capitals)` }).optional(),
   table: identifier.optional(),
 });
 
@@ -48,7 +49,11 @@ export const sourceEntrySchema = z.strictObject({
    * globs. Omitted = every stream with its default sync type.
    */
   streams: z
-    .union([z.array(z.string()), z.record(z.string(), z.union([streamOptionsSchema, z.null()]))])
+    .union([z.array(z.string()), z.record(z.string(), z.union([streamOptionsSchema, z.null()]))], {
+      error: (issue) => (Array.isArray(issue.input) || (issue.input !== null && typeof issue.input === 'object')
+        ? undefined // a list or a map with a bad entry: the entry's own message says more
+        : 'expected a map of stream names (or globs) to { syncType, table }, or a list of stream names; leave `streams:` out for every stream'),
+    })
     .optional(),
 });
 
@@ -69,7 +74,7 @@ export const warehouseSchema = z.discriminatedUnion('type', [
     memoryLimit: z.string().regex(/^\d+(\.\d+)?\s*(MB|MiB|GB|GiB|TB|TiB)$/i, 'expected a size such as 512MB or 2GB').optional(),
   }),
   z.strictObject({ type: z.literal('postgres'), url: z.string().min(1) }),
-]);
+], { error: (issue) => (issue.code === 'invalid_union' ? 'expected type: duckdb (or postgres)' : undefined) });
 
 export const configSchema = z.strictObject({
   warehouse: warehouseSchema.default({ type: 'duckdb', path: './supportsync.duckdb' }),

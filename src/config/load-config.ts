@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { closestName } from '../core/edit-distance.ts';
+import { planStreams } from '../engine/stream-plan.ts';
 import { ConfigError } from '../core/errors.ts';
 import { registerSecret } from '../core/redact.ts';
 import { resolveDestinations, type ResolvedDestination } from '../destinations/resolve-destinations.ts';
@@ -52,12 +53,32 @@ export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, path: (st
   return value;
 }
 
-function parseYamlText(text: string): unknown {
+/**
+ * Parses the YAML with every `${VAR}` reference left as written. The references are swapped
+ * for plain tokens while the text is parsed and put back after, because the documented flow
+ * style (`config: { apiToken: ${TOKEN} }`) is not valid YAML as it stands: the braces of
+ * `${...}` are flow indicators there. The values are interpolated only after parsing, so
+ * whatever a variable holds (a `#`, a `: `, a quote) stays one string and never changes the
+ * document's structure.
+ */
+export function parseYamlText(text: string, file = 'the config'): unknown {
+  const refs: string[] = [];
+  const marker = `supportsyncEnvRef${Math.random().toString(36).slice(2, 10)}x`;
+  const tokenized = text.replace(ENV_REF, (ref) => `${marker}${refs.push(ref) - 1}x`);
+  const tokens = new RegExp(`${marker}(\\d+)x`, 'g');
+  const restore = (value: unknown): unknown => {
+    if (typeof value === 'string') return value.replace(tokens, (_m, i: string) => refs[Number(i)]!);
+    if (Array.isArray(value)) return value.map(restore);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [restore(k) as string, restore(v)]));
+    return value;
+  };
   try {
-    return parseYaml(text) ?? {};
+    return restore(parseYaml(tokenized)) ?? {};
   } catch (err) {
     const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
-    throw new ConfigError('(file)', `not valid YAML${where}: ${(err as Error).message.split('\n')[0]}`);
+    // The parser's first line, without its position (said above) and the code frame after it.
+    const reason = (err as Error).message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
+    throw new ConfigError(file, `not valid YAML${where}: ${restore(reason) as string}`);
   }
 }
 
@@ -68,8 +89,14 @@ function validate<T>(schema: z.ZodType<T>, value: unknown, prefix?: string): T {
   throw new ConfigError(first!.key, first!.message + (rest.length ? `\n  (and ${rest.map((r) => `${r.key}: ${r.message}`).join('\n  ')})` : ''));
 }
 
-export function parseConfigText(text: string, registry: SourceRegistry, env: NodeJS.ProcessEnv = process.env, baseDir = process.cwd()): LoadedConfig {
-  const config = validate(configSchema, interpolateEnv(parseYamlText(text), env));
+export function parseConfigText(
+  text: string, registry: SourceRegistry, env: NodeJS.ProcessEnv = process.env, baseDir = process.cwd(), file?: string,
+): LoadedConfig {
+  const doc = parseYamlText(text, file);
+  if (doc === null || (typeof doc === 'object' && Object.keys(doc).length === 0)) {
+    throw new ConfigError(file ?? '(config)', 'the config is empty; expected `warehouse:` and `sources:` (write a commented one with `supportsync init --type gleap`)');
+  }
+  const config = validate(configSchema, interpolateEnv(doc, env));
 
   const names = new Set<string>();
   const sources = config.sources.map((entry, i): ResolvedSource => {
@@ -85,6 +112,9 @@ export function parseConfigText(text: string, registry: SourceRegistry, env: Nod
       const [first] = formatIssues(checked.error.issues, `sources[${i}].config`);
       throw new ConfigError(first!.key, first!.message);
     }
+    // Stream names, sync types and table names are config too: checked now for every source,
+    // not only for the streams the first run happens to select.
+    planStreams(entry, source.discover(checked.data), { sourceIndex: i });
     return { entry, source, config: checked.data };
   });
   return { config, sources, destinations: resolveDestinations(config), baseDir };
@@ -99,7 +129,7 @@ function readConfigFile(file: string): string {
 }
 
 export function loadConfig(file: string, registry: SourceRegistry, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
-  return parseConfigText(readConfigFile(file), registry, env, dirname(resolve(file)));
+  return parseConfigText(readConfigFile(file), registry, env, dirname(resolve(file)), file);
 }
 
 /** What commands that only read the warehouse need of a config file. */
@@ -118,7 +148,7 @@ export interface WarehouseView {
  */
 export function loadWarehouseConfig(file: string, env: NodeJS.ProcessEnv = process.env): WarehouseView {
   const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-  const raw = parseYamlText(readConfigFile(file));
+  const raw = parseYamlText(readConfigFile(file), file);
   const doc: Record<string, unknown> = isMap(raw) ? raw : {};
   const warehouse = validate(configSchema.shape.warehouse, interpolateEnv(doc.warehouse, env, ['warehouse']), 'warehouse');
   const withoutConfigs = Array.isArray(doc.sources) ? doc.sources.map((e: unknown) => (isMap(e) ? { ...e, config: {} } : e)) : doc.sources;
@@ -128,6 +158,9 @@ export function loadWarehouseConfig(file: string, env: NodeJS.ProcessEnv = proce
 
 /** Picks one source by name, or all of them when `name` is undefined. */
 export function selectSources(loaded: LoadedConfig, name?: string): ResolvedSource[] {
+  if (loaded.sources.length === 0) {
+    throw new ConfigError('sources', 'the config has no sources; add one under `sources:` (`supportsync init --type gleap` writes an example)');
+  }
   if (name === undefined) return loaded.sources;
   const found = loaded.sources.filter((s) => s.entry.name === name);
   if (found.length === 0) {

@@ -16,7 +16,10 @@ const fake = defineSource({
   secretKeys: ['apiKey'],
   exampleConfig: 'apiKey: x\n',
   check: async () => ({ ok: true, details: [] }),
-  discover: () => [],
+  discover: () => [
+    { name: 'tickets', columns: { id: 'string' }, primaryKey: ['id'], syncTypes: ['INCREMENTAL', 'FULL_TABLE'], defaultSyncType: 'INCREMENTAL' },
+    { name: 'teams', columns: { id: 'string' }, primaryKey: ['id'], syncTypes: ['FULL_TABLE'], defaultSyncType: 'FULL_TABLE' },
+  ],
   read: async function* () {},
 });
 const registry: SourceRegistry = { fake };
@@ -117,8 +120,65 @@ describe('config loading', () => {
   });
 
   test('invalid YAML says where', () => {
-    const err = configError(() => parseConfigText('sources: [\n  - a: b', registry, {}));
-    assert.match(err.message, /not valid YAML at line/);
+    const err = configError(() => parseConfigText('sources: [\n  - a: b', registry, {}, '/tmp', 'bad.yaml'));
+    assert.equal(err.key, 'bad.yaml', 'the file is named');
+    assert.match(err.message, /not valid YAML at line 2, column 3: [^:]+$/, 'the position once, the reason, no dangling code frame');
+  });
+
+  test('${VAR} works in flow style too, as the docs write it, and a value never changes the structure', () => {
+    const text = `warehouse: { type: duckdb, path: ./w.duckdb }
+sources:
+  - name: one
+    type: fake
+    config: { apiKey: \${KEY}, startDate: 2024-01-01T00:00:00Z }
+    description: "key \${KEY}"
+intake: { writeKeys: [\${WRITE_KEY}, second] }
+`;
+    const key = 'a#b: "c\' {d}';
+    const loaded = parseConfigText(text, registry, { KEY: key, WRITE_KEY: 'w-1' });
+    assert.equal((loaded.sources[0]!.config as { apiKey: string }).apiKey, key, 'a flow-style reference takes the whole value, special characters and all');
+    assert.equal(loaded.sources[0]!.entry.description, `key ${key}`, 'a reference inside a quoted string is interpolated in place');
+    assert.deepEqual(loaded.config.intake?.writeKeys, ['w-1', 'second'], 'a reference in a flow list is one item');
+  });
+
+  test('an empty config is refused, naming the file', () => {
+    const err = configError(() => parseConfigText('# nothing yet\n', registry, {}, '/tmp', 'empty.yaml'));
+    assert.equal(err.key, 'empty.yaml');
+    assert.match(err.message, /the config is empty; expected `warehouse:` and `sources:`/);
+  });
+
+  test('a config without sources loads (destinations only) but has nothing to select', () => {
+    const loaded = parseConfigText('warehouse: { type: duckdb }\nsources: []\n', registry, {});
+    const err = configError(() => selectSources(loaded));
+    assert.equal(err.key, 'sources');
+    assert.match(err.message, /the config has no sources/);
+  });
+
+  test('stream settings are checked at load for every source: unknown stream, unsupported sync type, shared table', () => {
+    const unknown = configError(() => parseConfigText(base('', '    streams: { tickts: {} }'), registry, { KEY: 'k' }));
+    assert.equal(unknown.key, 'sources[0].streams');
+    assert.match(unknown.message, /did you mean tickets\?/);
+    const syncType = configError(() => parseConfigText(base('', '    streams: { teams: { syncType: INCREMENTAL } }'), registry, { KEY: 'k' }));
+    assert.equal(syncType.key, 'sources[0].streams.teams.syncType');
+    const shared = configError(() => parseConfigText(base('', '    streams: { tickets: { table: t }, teams: { table: t } }'), registry, { KEY: 'k' }));
+    assert.equal(shared.key, 'sources[0].streams.teams.table');
+    assert.match(shared.message, /would both load into raw\.t/);
+  });
+
+  test('messages name the expected form, not the parser\'s types', () => {
+    const lower = configError(() => parseConfigText(base('', '    streams: { tickets: { syncType: incremental } }'), registry, { KEY: 'k' }));
+    assert.equal(lower.key, 'sources[0].streams.tickets.syncType', 'the bad entry inside the map, not "expected array"');
+    assert.match(lower.message, /expected INCREMENTAL or FULL_TABLE/);
+    const empty = configError(() => parseConfigText(base('', '    streams:'), registry, { KEY: 'k' }));
+    assert.match(empty.message, /expected a map of stream names/);
+    const missing = configError(() => parseConfigText(base('', '', 'startDate: 2024-01-01T00:00:00Z'), registry, {}));
+    assert.equal(missing.key, 'sources[0].config.apiKey');
+    assert.match(missing.message, /missing: this setting is required/);
+    const retention = configError(() => parseConfigText(base('', '    retention: 30'), registry, { KEY: 'k' }));
+    assert.match(retention.message, /expected a whole number followed by s, m, h, d or w \(e\.g\. 30d/);
+    const warehouse = configError(() => parseConfigText(base().replace('type: duckdb', 'type: duckbd'), registry, { KEY: 'k' }));
+    assert.equal(warehouse.key, 'warehouse.type');
+    assert.match(warehouse.message, /expected type: duckdb/);
   });
 
   test('selectSources rejects an unknown --source by listing the names', () => {
