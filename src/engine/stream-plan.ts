@@ -33,14 +33,32 @@ function match(streams: StreamDescriptor[], patterns: string[], key: string): St
   for (const pattern of patterns) {
     const re = globToRegExp(pattern);
     const hits = streams.filter((s) => re.test(s.name));
-    if (hits.length === 0) {
-      const names = streams.map((s) => s.name);
-      const hint = isGlob(pattern) ? undefined : closestName(pattern, names, 2);
-      throw new ConfigError(key, `${isGlob(pattern) ? 'pattern' : 'stream'} "${pattern}" matches no stream; ${hint ? `did you mean ${hint}? ` : ''}expected one of ${names.join(', ')}`);
-    }
+    if (hits.length === 0) throw matchesNothing(key, pattern, streams.map((s) => s.name));
     hits.forEach((s) => chosen.add(s.name));
   }
   return streams.filter((s) => chosen.has(s.name));
+}
+
+function matchesNothing(key: string, pattern: string, names: string[]): ConfigError {
+  const hint = isGlob(pattern) ? undefined : closestName(pattern, names, 2);
+  return new ConfigError(key, `${isGlob(pattern) ? 'pattern' : 'stream'} "${pattern}" matches no stream; ${hint ? `did you mean ${hint}? ` : ''}expected one of ${[...new Set(names)].join(', ')}`);
+}
+
+/**
+ * `--streams` for a run of several sources: each source gets the patterns that match some of
+ * its streams, and a source that none match is left out of the run (`--streams tickets` on a
+ * Gleap + Gladly config syncs Gleap's tickets). A pattern that matches no stream of any source
+ * is an error, raised before anything runs.
+ */
+export function streamsPerSource(catalogs: { source: string; streams: string[] }[], patterns: string[]): Map<string, string[]> {
+  const perSource = new Map(catalogs.map((c) => [c.source, [] as string[]]));
+  for (const pattern of patterns) {
+    const re = globToRegExp(pattern);
+    const hits = catalogs.filter((c) => c.streams.some((name) => re.test(name)));
+    if (hits.length === 0) throw matchesNothing('--streams', pattern, catalogs.flatMap((c) => c.streams));
+    for (const c of hits) perSource.get(c.source)!.push(pattern);
+  }
+  return perSource;
 }
 
 /** Options for one stream: the first config entry (exact name before globs) that matches it. */

@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { UsageError } from '../../core/errors.ts';
+import { streamsPerSource } from '../../engine/stream-plan.ts';
 import { runSync } from '../../engine/sync-run.ts';
 import type { RunRecord } from '../../warehouse/warehouse.ts';
 import { cliLogger, pickSources, requireConfig, withWarehouse, type CommonOptions } from '../context.ts';
@@ -52,7 +54,14 @@ export function syncCommand(): Command {
     .option('--verbose', 'log every step to stderr')
     .action(async (opts: CommonOptions & { streams?: string; full?: boolean }) => {
       const loaded = requireConfig(opts);
-      const sources = pickSources(loaded, opts.source);
+      let sources = pickSources(loaded, opts.source);
+      let streams: Map<string, string[]> | undefined;
+      if (opts.streams !== undefined) {
+        const patterns = opts.streams.split(',').map((s) => s.trim()).filter(Boolean);
+        if (patterns.length === 0) throw new UsageError('--streams expects stream names or globs, e.g. --streams tickets,survey*');
+        streams = streamsPerSource(sources.map((s) => ({ source: s.entry.name, streams: s.source.discover(s.config).map((d) => d.name) })), patterns);
+        sources = sources.filter((s) => streams!.get(s.entry.name)!.length > 0);
+      }
       const log = cliLogger(opts);
       const runs = await withWarehouse(loaded, async (warehouse) => {
         const out: RunRecord[] = [];
@@ -61,7 +70,7 @@ export function syncCommand(): Command {
           try {
             out.push(await runSync({
               warehouse, source, sourceIndex: loaded.sources.indexOf(source),
-              streams: opts.streams?.split(',').map((s) => s.trim()).filter(Boolean),
+              streams: streams?.get(source.entry.name),
               full: opts.full, log, onProgress: progress.onProgress,
             }));
           } finally {

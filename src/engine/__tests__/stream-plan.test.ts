@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { sourceEntrySchema } from '../../config/config-schema.ts';
 import { ConfigError } from '../../core/errors.ts';
 import type { StreamDescriptor } from '../../sources/source.ts';
-import { planStreams } from '../stream-plan.ts';
+import { planStreams, streamsPerSource } from '../stream-plan.ts';
 
 const stream = (name: string, modes: StreamDescriptor['syncTypes'] = ['INCREMENTAL', 'FULL_TABLE']): StreamDescriptor => ({
   name, columns: { id: 'string' }, primaryKey: ['id'], cursorField: 'updatedAt', syncTypes: modes, defaultSyncType: modes[0]!,
@@ -68,5 +68,20 @@ describe('planStreams', () => {
   test('an unsupported sync type is a config error naming the stream', () => {
     assert.throws(() => planStreams(entry({ streams: { surveys: { syncType: 'INCREMENTAL' } } }), available), (err: unknown) =>
       err instanceof ConfigError && err.key === 'sources[0].streams.surveys.syncType');
+  });
+
+  test('--streams across several sources: each gets the patterns it has, a source none match is left out', () => {
+    const catalogs = [
+      { source: 'gleap', streams: ['tickets', 'messages', 'agents'] },
+      { source: 'gladly', streams: ['customers', 'agents'] },
+      { source: 'other', streams: ['events'] },
+    ];
+    const split = streamsPerSource(catalogs, ['tickets', 'agents', 'cust*']);
+    assert.deepEqual(Object.fromEntries(split), { gleap: ['tickets', 'agents'], gladly: ['agents', 'cust*'], other: [] }, 'patterns go where they match');
+    assert.throws(
+      () => streamsPerSource(catalogs, ['tickets', 'custmers']),
+      (err: unknown) => err instanceof ConfigError && err.key === '--streams' && /"custmers" matches no stream; did you mean customers\? expected one of tickets, messages, agents, customers, events$/.test(err.message),
+      'a name no source has is an error listing every stream once',
+    );
   });
 });

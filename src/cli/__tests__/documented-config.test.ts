@@ -1,0 +1,60 @@
+/**
+ * The config exactly as INTERFACES.md documents it (flow-style `${VAR}` references and all)
+ * loads and runs through the real binary, with only the base URLs pointed at the emulator.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { startGleapEmulator, type GleapEmulator } from '../../../emulators/gleap/gleap-emulator.ts';
+import { runCli } from './run-cli.ts';
+
+const INTERFACES = new URL('../../../../shared/docs/INTERFACES.md', import.meta.url);
+const dir = mkdtempSync(join(tmpdir(), 'ss-documented-'));
+let emulator: GleapEmulator;
+let config: string;
+const env = {
+  GLEAP_API_KEY: 'test-api-key', GLEAP_PROJECT_ID: 'test-project', GLADLY_API_TOKEN: 'test-token',
+  GLEAP_SECRET_API_TOKEN: 'test-secret-token', SUPPORTSYNC_WRITE_KEY: 'write-key-1',
+};
+
+before(async () => {
+  emulator = await startGleapEmulator({ scale: 300, seed: 5, rateLimit: null });
+  const documented = /## Config file[^\n]*\n```yaml\n([\s\S]*?)```/.exec(readFileSync(INTERFACES, 'utf8'))?.[1];
+  assert.ok(documented, 'INTERFACES.md has a YAML config block under "## Config file"');
+  assert.match(documented, /apiToken: \$\{GLADLY_API_TOKEN\},/, 'the block still has its flow-style reference (what this test is about)');
+  config = join(dir, 'supportsync.yaml');
+  writeFileSync(config, documented.replace('http://127.0.0.1:4010/v3', `${emulator.url}/v3`));
+});
+after(async () => {
+  await emulator.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the config documented in INTERFACES.md', () => {
+  test('discover lists both sources', async () => {
+    const res = await runCli(['discover', '--config', config, '--json'], { env });
+    assert.equal(res.code, 0, res.stderr);
+    assert.deepEqual(JSON.parse(res.stdout).map((s: { source: string }) => s.source), ['gleap', 'gladly']);
+  });
+
+  test('sync --streams tickets runs only the source that has tickets, and loads all of them', async () => {
+    const res = await runCli(['sync', '--config', config, '--streams', 'tickets', '--json'], { env });
+    assert.equal(res.code, 0, res.stderr);
+    const run = JSON.parse(res.stdout);
+    assert.equal(run.source, 'gleap', 'one run, of gleap (gladly has no tickets stream and is left out)');
+    assert.deepEqual(Object.keys(run.streams), ['tickets']);
+    const counts = await (await fetch(`${emulator.url}/__emulator/counts`)).json() as { tickets: number };
+    assert.equal(run.streams.tickets.records, counts.tickets, 'every ticket of the emulator');
+  });
+
+  test('a --streams name that no source has exits 2 with the closest name', async () => {
+    const res = await runCli(['sync', '--config', config, '--streams', 'tickets,custmers'], { env });
+    assert.equal(res.code, 2, res.stderr);
+    assert.match(res.stderr, /--streams: stream "custmers" matches no stream; did you mean customers\?/);
+    const empty = await runCli(['sync', '--config', config, '--streams', ' , '], { env });
+    assert.equal(empty.code, 2, 'an empty --streams is a usage error, not "every stream"');
+    assert.match(empty.stderr, /--streams expects stream names or globs/);
+  });
+});
