@@ -3,6 +3,9 @@
  * additional full sync). Runs are serialized: an embedded warehouse has one writer, and a
  * source never syncs twice at once. A tick that arrives while the same job is still queued
  * or running is skipped (and logged), not stacked up.
+ *
+ * The warehouse is opened for each run and closed after it: an embedded DuckDB file admits
+ * one process at a time, and between runs `query`, `runs` and the user's own tools need it.
  */
 import { Cron } from 'croner';
 import type { ResolvedSource } from '../config/load-config.ts';
@@ -12,7 +15,8 @@ import type { RunRecord, Warehouse } from '../warehouse/warehouse.ts';
 import { runSync } from './sync-run.ts';
 
 export interface SchedulerOptions {
-  warehouse: Warehouse;
+  /** Opens the warehouse for one run (the scheduler closes it after). */
+  openWarehouse: () => Promise<Warehouse>;
   sources: ResolvedSource[];
   log: Logger;
   onRun?: (run: RunRecord) => void;
@@ -26,7 +30,7 @@ export interface Scheduler {
 }
 
 export function startScheduler(opts: SchedulerOptions): Scheduler {
-  const { warehouse, log } = opts;
+  const { log } = opts;
   let queue: Promise<void> = Promise.resolve();
   const busy = new Set<string>();
   const crons: { source: string; kind: 'incremental' | 'full'; cron: Cron }[] = [];
@@ -40,8 +44,13 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
     busy.add(key);
     queue = queue.then(async () => {
       try {
-        const run = await runSync({ warehouse, source, full, trigger: full ? 'full-schedule' : 'schedule', log, sourceIndex: opts.sources.indexOf(source) });
-        opts.onRun?.(run);
+        const warehouse = await opts.openWarehouse();
+        try {
+          const run = await runSync({ warehouse, source, full, trigger: full ? 'full-schedule' : 'schedule', log, sourceIndex: opts.sources.indexOf(source) });
+          opts.onRun?.(run);
+        } finally {
+          await warehouse.close();
+        }
       } catch (err) {
         log.error(`scheduled run could not start: ${redactError(err)}`, { source: source.entry.name });
       } finally {

@@ -74,4 +74,33 @@ intake:
     const list = JSON.parse(runs.stdout) as { trigger: string; status: string }[];
     assert.ok(list.length >= 1 && list.every((r) => r.trigger === 'schedule'), `scheduled runs recorded: ${runs.stdout.slice(0, 300)}`);
   });
+
+  test('between runs the warehouse is free: query works while serve waits for its next tick', async () => {
+    const config = join(dir, 'idle.yaml');
+    writeFileSync(config, `
+warehouse: { type: duckdb, path: ./idle.duckdb }
+sources:
+  - name: gleap
+    type: gleap
+    schedule: "0 0 1 1 *"
+    config: { apiKey: k, projectId: p, startDate: 2020-01-01T00:00:00Z, baseUrl: http://127.0.0.1:9/v3 }
+  - name: other
+    type: gleap
+    config: { apiKey: k, projectId: p, startDate: 2020-01-01T00:00:00Z, baseUrl: http://127.0.0.1:9/v3 }
+`);
+    const child = spawn(process.execPath, [BIN, 'serve', '--config', config], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    child.stderr.on('data', (d) => { log += d; });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await waitFor('the schedule to be announced', async () => /scheduled incremental sync of gleap/.test(log));
+      assert.match(log, /other has no schedule: it syncs only with `supportsync sync`/, 'a source without a schedule is said, not silently idle');
+      const query = await runCli(['query', '--config', config, 'select 42 as answer', '--json']);
+      assert.equal(query.code, 0, `query while serve is idle: ${query.stderr}`);
+      assert.deepEqual(JSON.parse(query.stdout), [{ answer: 42 }]);
+    } finally {
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0, `serve exits 0 on SIGTERM\n${log}`);
+    }
+  });
 });

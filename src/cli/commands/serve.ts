@@ -13,12 +13,17 @@ export function serveCommand(): Command {
     .action(async (opts: CommonOptions) => {
       const loaded = requireConfig(opts);
       const log = cliLogger(opts, true);
-      // The warehouse is opened only when something is scheduled to write to it.
       const scheduled = loaded.sources.filter((s) => s.entry.schedule || s.entry.fullSyncSchedule);
-      const warehouse = scheduled.length > 0 ? await openWarehouse(loaded.config.warehouse, loaded.baseDir) : undefined;
-      const scheduler = warehouse ? startScheduler({ warehouse, sources: loaded.sources, log }) : undefined;
+      const open = () => openWarehouse(loaded.config.warehouse, loaded.baseDir);
+      // Opened once now so that a warehouse that cannot be opened (locked, bad path) stops
+      // serve at once; then only for each run, so the file is free between runs.
+      if (scheduled.length > 0) await (await open()).close();
+      const scheduler = scheduled.length > 0 ? startScheduler({ openWarehouse: open, sources: loaded.sources, log }) : undefined;
       for (const job of scheduler?.jobs() ?? []) {
         log.info(`scheduled ${job.kind} sync of ${job.source}`, { cron: job.cron, next: job.next?.toISOString() });
+      }
+      for (const source of loaded.sources) {
+        if (!scheduled.includes(source)) log.info(`${source.entry.name} has no schedule: it syncs only with \`supportsync sync\``);
       }
       const events = loaded.config.intake || loaded.destinations.length > 0
         ? await startEventService({ config: loaded.config, baseDir: loaded.baseDir, log, destinations: loaded.destinations })
@@ -32,6 +37,5 @@ export function serveCommand(): Command {
       });
       log.info('stopping: waiting for the current run to finish');
       await Promise.all([scheduler?.stop(), events?.close()]);
-      await warehouse?.close();
     });
 }
