@@ -46,6 +46,7 @@ export async function withWarehouse<T>(loaded: LoadedConfig, fn: (wh: Warehouse)
  * already (see openExistingWarehouse).
  */
 export async function openWarehouseToRead(opts: { config?: string; warehouse?: string }): Promise<Warehouse> {
+  if (opts.warehouse && opts.config) throw new UsageError('give --config FILE or --warehouse PATH, not both');
   if (opts.warehouse) return openExistingWarehouse({ type: 'duckdb', path: opts.warehouse }, process.cwd(), '--warehouse');
   if (!opts.config) throw new UsageError('give --config FILE (its warehouse) or --warehouse PATH (a DuckDB file)');
   const { warehouse, baseDir } = loadWarehouseConfig(opts.config);

@@ -105,6 +105,12 @@ describe('supportsync CLI: usage and config errors', () => {
     const bad = await runCli(['runs', '--config', typo], { env });
     assert.equal(bad.code, 2, bad.stderr);
     assert.match(bad.stderr, /warehouse\.paht: unknown key/);
+    const empty = await runCli(['query', '--config', cfg, '  '], { env });
+    assert.equal(empty.code, 2, 'empty SQL is bad usage, not "(0 rows)"');
+    assert.match(empty.stderr, /the SQL is empty/);
+    const both = await runCli(['query', '--config', cfg, '--warehouse', file, 'select 1'], { env });
+    assert.equal(both.code, 2, 'two warehouses named: refused, not one silently preferred');
+    assert.match(both.stderr, /give --config FILE or --warehouse PATH, not both/);
   });
 
   test('warehouse.memoryLimit sets DuckDB\'s memory budget; a value that is not a size exits 2 naming it', async () => {

@@ -13,6 +13,7 @@ export function queryCommand(): Command {
     .option('--csv', 'print rows as CSV')
     .action(async (sql: string, opts: { config?: string; warehouse?: string; json?: boolean; csv?: boolean }) => {
       if (opts.json && opts.csv) throw new UsageError('--json and --csv are exclusive; choose one');
+      if (sql.trim() === '') throw new UsageError('the SQL is empty; expected a statement, e.g. "select count(*) from raw.gleap__tickets"');
       const wh = await openWarehouseToRead(opts);
       try {
         const result = await wh.query(sql);
