@@ -3,7 +3,6 @@
  * directory, delivery to every configured destination and, when the config has an
  * `intake:` block, the Segment-compatible HTTP intake (which validates, routes and stores).
  */
-import { mkdirSync } from 'node:fs';
 import type { SupportSyncConfig } from '../config/config-schema.ts';
 import type { Logger, LogLevel } from '../core/logger.ts';
 import { silentLogger } from '../core/logger.ts';
@@ -11,7 +10,7 @@ import { resolveDestinations, type ResolvedDestination } from '../destinations/r
 import { createEventIntake, type EventIntake } from './intake/accept-events.ts';
 import { startIntakeServer, type IntakeServer } from './intake/intake-server.ts';
 import { startIntakeThread } from './intake/start-intake-thread.ts';
-import { openEventQueue, resolveDataDir } from './open-event-queue.ts';
+import { ensureDataDir, openEventQueue } from './open-event-queue.ts';
 import type { EventQueue } from './queue/event-queue.ts';
 import { startPipeline, type Pipeline, type PipelineOptions } from './pipeline/start-pipeline.ts';
 import { acquireWorkerLock } from './pipeline/worker-lock.ts';
@@ -37,7 +36,7 @@ export interface EventServiceOptions {
   pipeline?: Pick<PipelineOptions, 'checkOnStart' | 'pollMs' | 'random' | 'noLinger'>;
 }
 
-export { dedupeWindowMs, openEventQueue, resolveDataDir } from './open-event-queue.ts';
+export { dedupeWindowMs, ensureDataDir, openEventQueue, resolveDataDir } from './open-event-queue.ts';
 
 export interface EventService {
   /** Where the intake listens (`http://127.0.0.1:8787`), when it runs. */
@@ -55,8 +54,7 @@ export async function startEventService(options: EventServiceOptions): Promise<E
   const log = options.log ?? silentLogger;
   const destinations = options.destinations ?? resolveDestinations(config);
   for (const d of destinations) for (const w of d.warnings) log.warn(w);
-  const dataDir = resolveDataDir(config, options.baseDir);
-  mkdirSync(dataDir, { recursive: true });
+  const dataDir = ensureDataDir(config, options.baseDir);
   const lock = acquireWorkerLock(dataDir);
   let queue: EventQueue | undefined;
   let pipeline: Pipeline | undefined;
@@ -73,8 +71,9 @@ export async function startEventService(options: EventServiceOptions): Promise<E
         options.intakeThread === false
           ? await startIntakeServer({ intake: eventIntake, queue, writeKeys: config.intake.writeKeys, host: config.intake.host, port: config.intake.port, log, onAccepted: () => p.wake() })
           : await startIntakeThread({ config, baseDir: options.baseDir, logLevel: options.logLevel, log, onAccepted: () => p.wake() });
-      log.info(`event intake listening on ${intake.url}`, { destinations: destinations.map((d) => d.name), dataDir });
     }
+    // The caller announces where the intake listens (`serve` does, once); this says what backs it.
+    log.debug('event service started', { intake: intake?.url, destinations: destinations.map((d) => d.name), dataDir });
   } catch (err) {
     await pipeline?.close();
     await queue?.close();

@@ -2,19 +2,23 @@
  * `supportsync events send|status|replay|delete-user`: the event destinations from the
  * command line. Commands that queue work also deliver it and wait (unless `serve` already
  * runs on the same data directory, which then delivers, or `--no-deliver`).
+ *
+ * Every option, and the input file of `send`, is checked before the queue is opened or a
+ * destination is contacted: a usage error (exit 2) leaves the queue as it was and sends nothing.
  */
-import { mkdirSync } from 'node:fs';
-import { Command } from 'commander';
-import { parseDuration } from '../../core/duration.ts';
+import type { Readable } from 'node:stream';
+import { Command, Option } from 'commander';
+import { DURATION_FORM, parseDuration } from '../../core/duration.ts';
 import { UsageError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { LoadedConfig } from '../../config/load-config.ts';
-import { resolveDestinations, type ResolvedDestination } from '../../destinations/resolve-destinations.ts';
+import { builtinDestinations } from '../../destinations/registry.ts';
+import type { ResolvedDestination } from '../../destinations/resolve-destinations.ts';
 import { planReplay, replayDeadLetters, subscriptionIds } from '../../events/dead-letters.ts';
-import { openEventQueue, resolveDataDir, startEventService, type EventService } from '../../events/event-service.ts';
+import { ensureDataDir, openEventQueue, startEventService, type EventService } from '../../events/event-service.ts';
 import { readEventStatus, type EventStatus } from '../../events/event-status.ts';
 import { createEventIntake, type EventIntake } from '../../events/intake/accept-events.ts';
-import { readNdjson } from '../../events/ndjson-events.ts';
+import { openNdjsonInput, readNdjson } from '../../events/ndjson-events.ts';
 import type { Counts, EventQueue } from '../../events/queue/event-queue.ts';
 import { waitForDrain, type DrainResult } from '../../events/pipeline/wait-for-drain.ts';
 import { workerLockHolder } from '../../events/pipeline/worker-lock.ts';
@@ -24,7 +28,8 @@ import { printJson, printTable } from '../output.ts';
 
 interface EventsOptions extends CommonOptions {
   deliver?: boolean;
-  wait?: string;
+  /** --wait in milliseconds, parsed (and refused) by commander before the action runs. */
+  wait: number;
 }
 
 /** The queue, with the pipeline running in this process when nobody else delivers. */
@@ -41,24 +46,41 @@ interface Session {
 }
 
 async function openSession(loaded: LoadedConfig, log: Logger, deliver: boolean): Promise<Session> {
-  const destinations = resolveDestinations(loaded.config);
-  const dataDir = resolveDataDir(loaded.config, loaded.baseDir);
+  const destinations = loaded.destinations;
+  const dataDir = ensureDataDir(loaded.config, loaded.baseDir);
   const holder = workerLockHolder(dataDir);
   if (deliver && holder === undefined && destinations.length > 0) {
     // Partial batches go at once: the command waits for them, then exits.
     const service = await startEventService({ config: loaded.config, baseDir: loaded.baseDir, log, destinations, intake: false, pipeline: { noLinger: true } });
     return { queue: service.queue, intake: service.intake, dataDir, destinations, service, close: () => service.close() };
   }
-  mkdirSync(dataDir, { recursive: true });
   const { queue } = openEventQueue(loaded.config, loaded.baseDir);
   const intake = createEventIntake(queue, createRouter(routableDestinations(destinations)));
   return { queue, intake, dataDir, destinations, holder, close: () => queue.close() };
 }
 
-function waitMs(opts: EventsOptions): number {
-  const ms = parseDuration(opts.wait ?? '2m');
-  if (ms === undefined) throw new UsageError(`--wait expects a duration such as 30s or 5m, got "${opts.wait}"`);
-  return ms;
+/** `--wait <duration>`, parsed while commander reads the command line: a bad value never reaches the action. */
+function waitOption(description: string): Option {
+  return new Option('--wait <duration>', description)
+    .argParser((value: string) => {
+      const ms = parseDuration(value);
+      if (ms === undefined) throw new UsageError(`--wait expects a duration, ${DURATION_FORM}; got "${value}"`);
+      return ms;
+    })
+    .default(120_000, '2m');
+}
+
+/** `--destination` and `--mapping` of replay, checked against the config; returns nothing, throws a UsageError listing the valid names. */
+function checkReplayFilter(destinations: readonly ResolvedDestination[], filter: { destination?: string; mapping?: string }): void {
+  if (filter.destination !== undefined && !destinations.some((d) => d.name === filter.destination)) {
+    throw new UsageError(`--destination: no destination named "${filter.destination}"; the config has ${destinations.map((d) => d.name).join(', ') || 'none'}`);
+  }
+  if (filter.mapping === undefined) return;
+  const selected = destinations.filter((d) => filter.destination === undefined || d.name === filter.destination);
+  const names = [...new Set(selected.flatMap((d) => [...d.subscriptions.map((s) => s.mapping), ...(d.definition.onDelete ? ['@delete'] : [])]))];
+  if (!names.includes(filter.mapping)) {
+    throw new UsageError(`--mapping: no mapping named "${filter.mapping}"${filter.destination !== undefined ? ` in destination "${filter.destination}"` : ''}; expected one of ${names.join(', ') || '(none configured)'}`);
+  }
 }
 
 /** Per subscription, what changed between two counter snapshots. */
@@ -88,7 +110,7 @@ async function finish(session: Session, before: Counts, opts: EventsOptions): Pr
   let drain: DrainResult | undefined;
   if (session.service) {
     session.service.pipeline.wake();
-    drain = await waitForDrain(session.queue, { timeoutMs: waitMs(opts), subscriptions: new Set(subscriptionIds(session.destinations)) });
+    drain = await waitForDrain(session.queue, { timeoutMs: opts.wait, subscriptions: new Set(subscriptionIds(session.destinations)) });
   }
   const after = await session.queue.counts();
   return {
@@ -119,25 +141,37 @@ function printDelivery(report: DeliveryReport): void {
 const failed = (report: DeliveryReport) =>
   report.mode === 'delivered' && (report.drained === false || Object.values(report.bySubscription).some((c) => (c.deadLettered ?? 0) > 0));
 
+/** Releases the events file (never stdin, which the process owns). */
+function closeInput(input: Readable): void {
+  if (input !== process.stdin) input.destroy();
+}
+
 function sendCommand(): Command {
   return new Command('send')
     .description('feed Segment-spec events (NDJSON, one per line; - for stdin) through the destinations')
     .argument('<file>', 'NDJSON file, or - for stdin')
     .requiredOption('--config <file>', 'config file (YAML)')
     .option('--no-deliver', 'only queue the events (supportsync serve delivers them)')
-    .option('--wait <duration>', 'how long to wait for deliveries', '2m')
+    .addOption(waitOption('how long to wait for deliveries'))
     .option('--json', 'print the result as JSON')
     .option('--verbose', 'log every step')
     .action(async (file: string, opts: EventsOptions) => {
       const loaded = requireConfig(opts);
-      const session = await openSession(loaded, cliLogger(opts), opts.deliver !== false);
+      const input = openNdjsonInput(file);
+      let session: Session;
+      try {
+        session = await openSession(loaded, cliLogger(opts), opts.deliver !== false);
+      } catch (err) {
+        closeInput(input);
+        throw err;
+      }
       try {
         const before = await session.queue.counts();
         let read = 0;
         let accepted = 0;
         let duplicates = 0;
         const rejected: { line: number; reason: string }[] = [];
-        for await (const chunk of readNdjson(file)) {
+        for await (const chunk of readNdjson(input)) {
           read += chunk.length;
           const good: { line: number; value: unknown }[] = [];
           let malformed = 0;
@@ -164,6 +198,7 @@ function sendCommand(): Command {
         }
         process.exitCode = rejected.length > 0 || failed(delivery) ? 1 : 0;
       } finally {
+        closeInput(input);
         await session.close();
       }
     });
@@ -234,15 +269,13 @@ function replayCommand(): Command {
     })
     .option('--dry-run', 'list what would be replayed, with the reasons they failed')
     .option('--no-deliver', 'only queue them again (supportsync serve delivers them)')
-    .option('--wait <duration>', 'how long to wait for deliveries', '2m')
+    .addOption(waitOption('how long to wait for deliveries'))
     .option('--json', 'print the result as JSON')
     .action(async (opts: EventsOptions & { destination?: string; mapping?: string; limit?: number; dryRun?: boolean }) => {
       const loaded = requireConfig(opts);
+      checkReplayFilter(loaded.destinations, opts);
       const session = await openSession(loaded, cliLogger(opts), !opts.dryRun && opts.deliver !== false);
       try {
-        if (opts.destination !== undefined && !session.destinations.some((d) => d.name === opts.destination)) {
-          throw new UsageError(`--destination: no destination named "${opts.destination}"; the config has ${session.destinations.map((d) => d.name).join(', ') || 'none'}`);
-        }
         const before = await session.queue.counts();
         const plan = await planReplay(session.queue, session.destinations, { destination: opts.destination, mapping: opts.mapping, limit: opts.limit });
         const letters = plan.replay.map(({ deadLetter: d }) => ({ mapping: d.subscription, deadAt: new Date(d.deadAt).toISOString(), status: d.status ?? '', userId: d.userId ?? '', reason: d.reason }));
@@ -277,13 +310,16 @@ function deleteUserCommand(): Command {
     .argument('<userId...>', 'one or more user ids')
     .requiredOption('--config <file>', 'config file (YAML)')
     .option('--no-deliver', 'only queue the deletions (supportsync serve sends them)')
-    .option('--wait <duration>', 'how long to wait', '2m')
+    .addOption(waitOption('how long to wait'))
     .option('--json', 'print the result as JSON')
     .action(async (userIds: string[], opts: EventsOptions) => {
       const loaded = requireConfig(opts);
+      if (userIds.some((id) => id.trim() === '')) throw new UsageError('delete-user: a user id cannot be empty; expected one or more non-empty user ids');
+      if (!loaded.destinations.some((d) => d.definition.onDelete)) {
+        throw new UsageError(`delete-user: no configured destination can delete users (the config has ${loaded.destinations.map((d) => `${d.name} (${d.type})`).join(', ') || 'no destination'}); expected a destination of a type that can: ${Object.keys(builtinDestinations).filter((t) => builtinDestinations[t]!.onDelete).join(', ')}`);
+      }
       const session = await openSession(loaded, cliLogger(opts), opts.deliver !== false);
       try {
-        if (!session.destinations.some((d) => d.definition.onDelete)) throw new UsageError('no configured destination can delete users');
         const before = await session.queue.counts();
         const queued = await session.intake.acceptDeletions(userIds);
         const delivery = await finish(session, before, opts);
