@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ResolvedSource } from '../config/load-config.ts';
 import { parseDuration } from '../core/duration.ts';
-import { AuthError, SupportSyncError } from '../core/errors.ts';
+import { AuthError, describeError, sourceSettingPath, SupportSyncError } from '../core/errors.ts';
 import { silentLogger, type Logger } from '../core/logger.ts';
 import { redactError } from '../core/redact.ts';
 import type { SourceContext, StreamState } from '../sources/source.ts';
@@ -205,7 +205,8 @@ async function syncStream(
     result.status = 'succeeded';
   } catch (err) {
     result.status = 'failed';
-    result.error = redactError(err);
+    // The settings an error names, as the config file spells them (`sources[1].config.apiKey`).
+    result.error = describeError(err, opts.sourceIndex === undefined ? undefined : sourceSettingPath(opts.sourceIndex));
     result.fatal = err instanceof AuthError || (err instanceof SupportSyncError && err.phase === 'config');
     log.error(`stream failed: ${result.error}`);
     await load?.abort(result.error).catch((abortErr) => log.warn(`could not abort load: ${redactError(abortErr)}`));

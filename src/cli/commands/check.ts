@@ -1,8 +1,18 @@
 import { Command } from 'commander';
-import { redactError } from '../../core/redact.ts';
+import { describeError, SupportSyncError, sourceSettingPath } from '../../core/errors.ts';
 import { checkDestinations } from '../../destinations/check-destinations.ts';
 import { cliLogger, pickSources, requireConfig, type CommonOptions } from '../context.ts';
 import { printJson } from '../output.ts';
+
+/** One checked source or destination; `settings`: the settings a failure names, as paths in the config file. */
+interface CheckLine {
+  name: string;
+  type: string;
+  ok: boolean;
+  details?: string[];
+  error?: string;
+  settings?: string[];
+}
 
 export function checkCommand(): Command {
   return new Command('check')
@@ -13,13 +23,19 @@ export function checkCommand(): Command {
     .action(async (opts: CommonOptions) => {
       const loaded = requireConfig(opts);
       const log = cliLogger(opts);
-      const results = [];
-      for (const { entry, source, config } of pickSources(loaded, opts.source)) {
+      const results: CheckLine[] = [];
+      // A config of destinations only has no sources to check, and that is fine here.
+      const sources = loaded.sources.length === 0 && loaded.destinations.length > 0 && !opts.source ? [] : pickSources(loaded, opts.source);
+      for (const resolved of sources) {
+        const { entry, source, config } = resolved;
         try {
           const res = await source.check(config, { log, signal: AbortSignal.timeout(60_000), countRequest: () => {} });
           results.push({ name: entry.name, type: entry.type, ok: true, details: res.details });
         } catch (err) {
-          results.push({ name: entry.name, type: entry.type, ok: false, error: redactError(err) });
+          // The source names bare settings (`apiKey`); here we know where they are in the file.
+          const settingPath = sourceSettingPath(loaded.sources.indexOf(resolved));
+          const settings = err instanceof SupportSyncError ? err.settings.map(settingPath) : [];
+          results.push({ name: entry.name, type: entry.type, ok: false, error: describeError(err, settingPath), ...(settings.length ? { settings } : {}) });
         }
       }
       if (!opts.source) {
@@ -29,7 +45,7 @@ export function checkCommand(): Command {
       }
       if (opts.json) printJson(results);
       else for (const r of results) {
-        process.stdout.write(r.ok ? `✔ ${r.name} (${r.type})\n${r.details!.map((d) => `    ${d}\n`).join('')}` : `✘ ${r.name} (${r.type}): ${r.error}\n`);
+        process.stdout.write(r.ok ? `✔ ${r.name} (${r.type})\n${(r.details ?? []).map((d) => `    ${d}\n`).join('')}` : `✘ ${r.name} (${r.type}): ${r.error}\n`);
       }
       process.exitCode = results.every((r) => r.ok) ? 0 : 1;
     });

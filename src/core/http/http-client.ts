@@ -78,6 +78,12 @@ export interface HttpClient {
 export interface HttpClientOptions {
   /** e.g. `https://api.gleap.io/v3`; the only thing that differs between vendor and emulator. */
   baseUrl: string;
+  /**
+   * The settings `baseUrl` was made from, as bare config keys, named by errors that put the
+   * server in doubt (unreachable, 404, not the API). Default `['baseUrl']`; e.g. a URL built
+   * from an organization subdomain: `['organization']`.
+   */
+  baseUrlSettings?: readonly string[];
   /** Sent with every request. Values of secret headers are registered for redaction. */
   headers?: Headers_;
   /** Headers computed per attempt (e.g. a refreshed token); merged over `headers`. */
@@ -113,6 +119,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     });
   }
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const baseUrlSettings = options.baseUrlSettings?.length ? options.baseUrlSettings : ['baseUrl'];
   const secretHeaders = options.secretHeaders ?? DEFAULT_SECRET_HEADERS;
   const secretQuery = options.secretQueryKeys ?? SECRET_QUERY_KEY;
   const log = options.log ?? silentLogger;
@@ -127,7 +134,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const shownUrl = redactUrl(url, secretQuery);
     const label = req.label ?? `${method} ${req.path.split('?')[0]}`;
     const policy = resolveRetryPolicy(options.retry, req.retry);
-    const ctx = (attempts: number): FailureContext => ({ method, url: shownUrl, baseUrl: redactUrl(baseUrl, secretQuery), attempts });
+    const ctx = (attempts: number): FailureContext => ({ method, url: shownUrl, baseUrl: redactUrl(baseUrl, secretQuery), baseUrlSettings, attempts });
 
     for (let attempt = 1; ; attempt++) {
       const release: ReleaseSlot = options.budget ? await options.budget.acquire(req.signal) : () => {};

@@ -24,6 +24,18 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
   random: Math.random,
 });
 
+/**
+ * For a person waiting on an answer, as in `supportsync check`: one quick retry for a blip,
+ * then the verdict. A dead host fails in well under a second instead of after five backoffs,
+ * and a server asking to wait longer than a few seconds is reported rather than waited for.
+ */
+export const QUICK_RETRY_POLICY: Readonly<Partial<RetryPolicy>> = Object.freeze({
+  maxAttempts: 2,
+  baseDelayMs: 200,
+  maxDelayMs: 1_000,
+  maxRetryAfterMs: 5_000,
+});
+
 export function resolveRetryPolicy(...overrides: (Partial<RetryPolicy> | undefined)[]): RetryPolicy {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY };
   for (const o of overrides) {

@@ -62,3 +62,9 @@ export function gladlyApiUrl(config: Pick<GladlyConfig, 'organization' | 'region
 export function gladlyBaseUrl(config: GladlyConfig): string {
   return (config.baseUrl ?? gladlyApiUrl(config)).replace(/\/+$/, '');
 }
+
+/** The settings the API host comes from, for errors that put the server in doubt. */
+export function gladlyBaseUrlSettings(config: GladlyConfig): string[] {
+  if (config.baseUrl) return ['baseUrl'];
+  return ['organization', ...(config.region ? ['region'] : []), ...(config.sandbox ? ['sandbox'] : [])];
+}

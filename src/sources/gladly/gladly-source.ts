@@ -4,6 +4,7 @@
  * `id` so the newest job wins. How a stream is read is in read-gladly-stream.ts; the tables
  * are declared in gladly-streams.ts; the `conversations` view in conversations-view.ts.
  */
+import { QUICK_RETRY_POLICY } from '../../core/http/retry-policy.ts';
 import { defineSource } from '../source.ts';
 import { conversationsView } from './conversations-view.ts';
 import { listExportJobs } from './export-jobs.ts';
@@ -27,7 +28,7 @@ apiToken: \${GLADLY_API_TOKEN}      # Settings > API Tokens
 # baseUrl: http://127.0.0.1:4020/api/v1  # optional override, e.g. the emulator (supportsync emulate gladly)
 `,
   async check(config, ctx) {
-    const client = gladlyClient(config, ctx.log);
+    const client = gladlyClient(config, ctx.log, QUICK_RETRY_POLICY);
     const { jobs } = await listExportJobs(client, { label: 'check', signal: ctx.signal, onRequest: () => ctx.countRequest('check') });
     const schedules = await client.get<unknown>('/export/schedules', { label: 'check', signal: ctx.signal, onRequest: () => ctx.countRequest('check') });
     const byStatus = new Map<string, number>();

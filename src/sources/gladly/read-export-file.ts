@@ -181,6 +181,6 @@ async function jobStillListsFile(client: HttpClient, job: ExportJob, stream: Gla
 function fileFailure(where: string, attempts: number, cause: unknown): SupportSyncError {
   return new SupportSyncError(
     `${where} could not be read in ${attempts} attempts (last: ${redactError(cause)}). The state was not advanced past this job: the next run resumes in it.`,
-    { code: 'GLADLY_FILE_FAILED', phase: 'source', disposition: 'retry', cause },
+    { code: 'GLADLY_FILE_FAILED', phase: 'source', disposition: 'retry', settings: cause instanceof SupportSyncError ? cause.settings : [], cause },
   );
 }

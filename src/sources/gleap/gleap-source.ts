@@ -4,7 +4,9 @@
  */
 import { z } from 'zod';
 import { createHttpClient, type HttpClient } from '../../core/http/http-client.ts';
+import type { AuthAdvice } from '../../core/http/http-failure.ts';
 import { getRateBudget } from '../../core/http/rate-budget.ts';
+import { QUICK_RETRY_POLICY, type RetryPolicy } from '../../core/http/retry-policy.ts';
 import type { Logger } from '../../core/logger.ts';
 import { readHttpStream } from '../http-stream/read-http-stream.ts';
 import { defineSource } from '../source.ts';
@@ -28,18 +30,23 @@ export const gleapConfigSchema = z.strictObject({
 export type GleapConfig = z.infer<typeof gleapConfigSchema>;
 
 /** The seed's troubleshooting table, as error text: which of the two settings to verify. */
-export function describeGleapAuthError(status: number): string {
+export function describeGleapAuthError(status: number): AuthAdvice {
   return status === 401
-    ? 'Gleap refused the API key (401): verify `apiKey` under Project Settings > Security > API Key'
-    : 'Gleap refused access to the project (403): verify `projectId` (Project Settings), and that the API key belongs to that project';
+    ? { message: 'Gleap refused the API key (401): verify `apiKey` under Project Settings > Security > API Key', settings: ['apiKey'] }
+    : {
+        message: 'Gleap refused access to the project (403): verify `projectId` (Project Settings), and that the API key belongs to that project',
+        settings: ['projectId'],
+      };
 }
 
-export function gleapClient(config: GleapConfig, log?: Logger): HttpClient {
+/** `retry`: e.g. QUICK_RETRY_POLICY for `check`; syncs keep the client's default patience. */
+export function gleapClient(config: GleapConfig, log?: Logger, retry?: Partial<RetryPolicy>): HttpClient {
   return createHttpClient({
     baseUrl: config.baseUrl,
     headers: { Authorization: `Bearer ${config.apiKey}`, Project: config.projectId },
     budget: getRateBudget(`gleap:${config.projectId}`, { requests: config.requestsPerMinute, perMs: 60_000 }),
     describeAuthError: describeGleapAuthError,
+    retry,
     log,
   });
 }
@@ -55,7 +62,7 @@ startDate: 2024-01-01T00:00:00Z    # first sync starts here (YYYY-MM-DDTHH:mm:ss
 # baseUrl: http://127.0.0.1:4010/v3  # optional; e.g. the emulator (supportsync emulate gleap)
 `,
   async check(config, ctx) {
-    const client = gleapClient(config, ctx.log);
+    const client = gleapClient(config, ctx.log, QUICK_RETRY_POLICY);
     const body = await client.get<{ totalCount?: number }>('/tickets', { query: [['limit', 1]], signal: ctx.signal });
     return {
       ok: true,

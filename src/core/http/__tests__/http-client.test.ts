@@ -5,6 +5,7 @@ import { AuthError, HttpError, SupportSyncError } from '../../errors.ts';
 import { createLogger } from '../../logger.ts';
 import { registerSecret } from '../../redact.ts';
 import { createHttpClient } from '../http-client.ts';
+import { QUICK_RETRY_POLICY } from '../retry-policy.ts';
 import type { HttpClientOptions } from '../http-client.ts';
 import { sendJson, startTestServer } from './test-server.ts';
 import type { TestServer } from './test-server.ts';
@@ -217,6 +218,61 @@ describe('errors', () => {
     assert.ok(err instanceof HttpError, String(err));
     assert.equal(err.code, 'HTTP_NETWORK');
     assert.ok(err.message.includes(url), 'err.message.includes(url)');
+  });
+
+  test('errors about the server name the settings it came from (default `baseUrl`) and list them', async () => {
+    const s = await startTestServer(() => {});
+    const url = s.url;
+    await s.close();
+    const once = { ...fast, maxAttempts: 1 };
+    const byDefault = await createHttpClient({ baseUrl: url, retry: once }).get('/x').then(() => undefined, (e: unknown) => e);
+    assert.ok(byDefault instanceof HttpError, String(byDefault));
+    assert.ok(byDefault.message.includes(`Check \`baseUrl\` (server ${url})`), `names baseUrl and the server: ${byDefault.message}`);
+    assert.deepEqual(byDefault.settings, ['baseUrl'], 'lists baseUrl');
+    const built = createHttpClient({ baseUrl: url, baseUrlSettings: ['organization', 'region'], retry: once });
+    const err = await built.get('/x').then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof HttpError, String(err));
+    assert.ok(err.message.includes(`Check \`organization\` and \`region\` (server ${url})`), `names the settings the URL was built from: ${err.message}`);
+    assert.ok(!err.message.includes('baseUrl'), `no baseUrl when none was set: ${err.message}`);
+    assert.deepEqual(err.settings, ['organization', 'region'], 'lists the settings');
+  });
+
+  test('a 404 names the base URL settings too; a 401 lists the settings the source hook names', async () => {
+    await withServer(
+      (req, res) => sendJson(res, req.url?.includes('missing') ? 404 : 401, { message: 'no' }),
+      async (s) => {
+        const c = client(s, {
+          baseUrlSettings: ['organization'],
+          describeAuthError: () => ({ message: 'verify `email` and `apiToken`', settings: ['email', 'apiToken'] }),
+        });
+        const e404 = await c.get('/missing').then(() => undefined, (e: unknown) => e);
+        assert.ok(e404 instanceof HttpError, String(e404));
+        assert.match(e404.message, /Check `organization` \(server http:\/\/127\.0\.0\.1:\d+\/v3\) and that the requested resource exists/, e404.message);
+        assert.deepEqual(e404.settings, ['organization'], 'the 404 lists the base URL setting');
+        const e401 = await c.get('/tickets').then(() => undefined, (e: unknown) => e);
+        assert.ok(e401 instanceof AuthError, String(e401));
+        assert.match(e401.message, /^verify `email` and `apiToken` \(HTTP 401 from GET /, e401.message);
+        assert.deepEqual(e401.settings, ['email', 'apiToken'], 'the 401 lists what the hook named');
+      },
+    );
+  });
+
+  test('QUICK_RETRY_POLICY: a refused connection is tried twice, with one retry line in the log', async () => {
+    const s = await startTestServer(() => {});
+    const url = s.url;
+    await s.close();
+    const lines: string[] = [];
+    let attempts = 0;
+    const c = createHttpClient({
+      baseUrl: url, retry: QUICK_RETRY_POLICY, log: createLogger({ level: 'warn', write: (l) => lines.push(l) }), onRequest: () => attempts++,
+    });
+    const err = await c.get('/x').then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof HttpError, String(err));
+    assert.equal(err.code, 'HTTP_NETWORK', 'a network error');
+    assert.equal(attempts, 2, 'one attempt and one retry');
+    assert.match(err.message, /after 2 attempts/, err.message);
+    assert.equal(lines.length, 1, `one retry line:\n${lines.join('\n')}`);
+    assert.match(lines[0]!, /retry 1 of 1 in \d+ ms/, lines[0]);
   });
 
   test('the caller aborting stops at once and is not retried', async () => {

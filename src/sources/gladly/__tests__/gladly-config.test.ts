@@ -1,7 +1,7 @@
 /** The Gladly config block: where credentials may go, and messages that say what to type. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { gladlyApiUrl, gladlyBaseUrl, gladlyConfigSchema } from '../gladly-config.ts';
+import { gladlyApiUrl, gladlyBaseUrl, gladlyBaseUrlSettings, gladlyConfigSchema } from '../gladly-config.ts';
 
 const base = { email: 'agent@myorg.com', apiToken: 'tok-1234' };
 const issue = (input: Record<string, unknown>) => {
@@ -19,6 +19,13 @@ describe('gladly config', () => {
     const overridden = parse({ organization: 'myorg', baseUrl: 'http://127.0.0.1:4020/api/v1/' });
     assert.equal(gladlyBaseUrl(overridden), 'http://127.0.0.1:4020/api/v1');
     assert.equal(gladlyApiUrl(overridden), 'https://myorg.gladly.com/api/v1');
+  });
+
+  test('errors about the server name the settings the host came from: organization (region, sandbox), or baseUrl', () => {
+    const parse = (x: Record<string, unknown>) => gladlyConfigSchema.parse({ ...base, ...x });
+    assert.deepEqual(gladlyBaseUrlSettings(parse({ organization: 'myorg' })), ['organization'], 'the subdomain alone');
+    assert.deepEqual(gladlyBaseUrlSettings(parse({ organization: 'myorg', region: 'us-1', sandbox: true })), ['organization', 'region', 'sandbox'], 'with region and sandbox');
+    assert.deepEqual(gladlyBaseUrlSettings(parse({ organization: 'myorg', baseUrl: 'http://127.0.0.1:4020/api/v1' })), ['baseUrl'], 'the override wins');
   });
 
   test('anything that could point the host elsewhere is refused, with the value to enter instead', () => {
