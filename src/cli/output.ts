@@ -39,3 +39,37 @@ export function formatDuration(ms: number): string {
   const m = Math.floor(ms / 60_000);
   return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
+
+/**
+ * How wide human output may be: the terminal's width when stdout is one, else $COLUMNS when
+ * set (as `ls` does), else unlimited, so that piped output keeps whole lines.
+ */
+export function outputWidth(): number {
+  if (process.stdout.isTTY && process.stdout.columns > 0) return process.stdout.columns;
+  const columns = Number(process.env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? columns : Infinity;
+}
+
+/**
+ * Breaks `line` between words (or between the parts `separator` joins) so that each piece fits
+ * in `width` columns; continuation lines start with `indent` spaces. A word longer than a line
+ * (a URL, an id) stays whole rather than cut, so it can still be copied.
+ */
+export function wrapLine(line: string, width: number, indent: number, separator = ' '): string[] {
+  const fit = Math.max(width, 40);
+  if (line.length <= fit) return [line];
+  const pad = ' '.repeat(indent);
+  const lines: string[] = [];
+  const [first = '', ...words] = line.split(separator);
+  let current = first;
+  for (const word of words) {
+    const next = `${current}${separator}${word}`;
+    if (next.length <= fit || current.trim() === '') current = next;
+    else {
+      lines.push(current.trimEnd());
+      current = pad + word.trimStart();
+    }
+  }
+  lines.push(current.trimEnd());
+  return lines;
+}

@@ -4,7 +4,7 @@ import { streamsPerSource } from '../../engine/stream-plan.ts';
 import { runSync } from '../../engine/sync-run.ts';
 import type { RunRecord } from '../../warehouse/warehouse.ts';
 import { cliLogger, pickSources, requireConfig, withWarehouse, type CommonOptions } from '../context.ts';
-import { formatDuration, printJson, printTable } from '../output.ts';
+import { formatDuration, outputWidth, printJson, printTable, wrapLine } from '../output.ts';
 import { createProgress } from '../progress.ts';
 
 /** The `sync --json` document (INTERFACES.md): stable keys first, details after. */
@@ -33,14 +33,20 @@ export function printRunHuman(run: RunRecord): void {
   printRunNotes(run);
 }
 
-/** The run's warnings and errors under its table. */
-export function printRunNotes(run: RunRecord): void {
+/** The run's warnings and errors under its table, each line fitted to the terminal's width. */
+export function printRunNotes(run: RunRecord, width = outputWidth()): void {
+  for (const note of runNotes(run)) process.stdout.write(wrapLine(note, width, 4).join('\n') + '\n');
+}
+
+/** The run's warnings (`  ! streams: text`) and errors (`  ✘ stream: text`), one line each. */
+export function runNotes(run: RunRecord): string[] {
   // A warning about the whole source (failed export jobs, a history gap) is said by each of
-  // its streams: print it once, naming them all.
+  // its streams: it is said once, naming them all.
   const said = new Map<string, string[]>();
   for (const [stream, s] of Object.entries(run.streams)) for (const w of s.warnings) said.set(w, [...(said.get(w) ?? []), stream]);
-  for (const [w, streams] of said) process.stdout.write(`  ! ${streams.join(', ')}: ${w}\n`);
-  for (const [stream, s] of Object.entries(run.streams)) if (s.error) process.stdout.write(`  ✘ ${stream}: ${s.error}\n`);
+  const notes = [...said].map(([w, streams]) => `  ! ${streams.join(', ')}: ${w}`);
+  for (const [stream, s] of Object.entries(run.streams)) if (s.error) notes.push(`  ✘ ${stream}: ${s.error}`);
+  return notes;
 }
 
 export function syncCommand(): Command {
