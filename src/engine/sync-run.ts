@@ -173,7 +173,7 @@ async function syncStream(
     const state = syncType === 'INCREMENTAL' && !fromScratch ? await warehouse.readState(resolved.entry.name, stream.name) : undefined;
     load = await warehouse.beginLoad({
       runId: run.runId, source: resolved.entry.name, stream: stream.name,
-      spec: { placement, columns: normalizer.columns, primaryKey: stream.primaryKey },
+      spec: { placement, columns: normalizer.columns, primaryKey: stream.primaryKey, versionColumn: stream.cursorField },
       mode: syncType === 'FULL_TABLE' ? 'replace' : 'merge',
     });
 

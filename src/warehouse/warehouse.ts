@@ -23,6 +23,13 @@ export interface TableSpec {
   placement: TablePlacement;
   columns: ColumnSpec[];
   primaryKey: string[];
+  /**
+   * The column that orders a row's versions (the stream's cursor, e.g. `updatedAt`). A merge
+   * never replaces a row with a staged version whose value here is older: re-reading old
+   * data (a full re-read of export jobs, oldest first) then leaves the table and its history
+   * alone instead of rolling rows back and forth. Such rows count as unchanged.
+   */
+  versionColumn?: string;
 }
 
 /** What `prepareTable` changed to make the table fit the spec (nothing is ever dropped). */

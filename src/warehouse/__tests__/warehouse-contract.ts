@@ -206,6 +206,29 @@ export function warehouseContract(factory: WarehouseFactory): void {
       });
     });
 
+    test('merge with a version column: an older staged version never replaces a newer row; a replace ignores it', async () => {
+      await withWarehouse(async (wh) => {
+        const spec = tickets({ columns: [...tickets().columns, { name: 'updatedAt', type: 'timestamp' }], versionColumn: 'updatedAt' });
+        const table = wh.qualifiedName(spec.placement);
+        const history = companion(wh, spec.placement, '__history');
+        await wh.prepareTable(spec);
+        const at = (day: number) => Date.UTC(2026, 0, day);
+        await loadRows(wh, spec, [[['a', 'A5', 1, at(5)], ['b', 'B5', 1, at(5)]]]);
+        // Old data read again (oldest first, as a full re-read of export jobs does): no change, no history.
+        assert.deepEqual(await loadRows(wh, spec, [[['a', 'A1', 1, at(1)], ['b', 'B1', 1, at(1)]], [['a', 'A3', 1, at(3)]]]), [counts(0, 0, 2), counts(0, 0, 1)]);
+        assert.deepEqual(await select(wh, `SELECT id, title FROM ${table} ORDER BY id`), [{ id: 'a', title: 'A5' }, { id: 'b', title: 'B5' }]);
+        assert.deepEqual(await select(wh, `SELECT count(*) AS n FROM ${history}`), [{ n: 2 }], 'one version per row: nothing rolled back and forth');
+        // The same version with other content, and a newer one, do replace.
+        assert.deepEqual(await loadRows(wh, spec, [[['a', 'A5 fixed', 1, at(5)], ['b', 'B6', 1, at(6)], ['c', 'C0', 1, at(0)]]]), [counts(1, 2, 0)]);
+        assert.deepEqual(await select(wh, `SELECT id, title FROM ${table} ORDER BY id`), [{ id: 'a', title: 'A5 fixed' }, { id: 'b', title: 'B6' }, { id: 'c', title: 'C0' }]);
+        // A row without a version is compared by content as before.
+        assert.deepEqual(await loadRows(wh, spec, [[['c', 'C?', 1, null]]]), [counts(0, 1, 0)]);
+        // A replace makes the table what was staged, older or not.
+        assert.deepEqual(await loadRows(wh, spec, [[['a', 'A1', 1, at(1)]]], { mode: 'replace' }), [counts(0, 1, 0, 2)]);
+        assert.deepEqual(await select(wh, `SELECT id, title FROM ${table}`), [{ id: 'a', title: 'A1' }]);
+      });
+    });
+
     test('replace: rows accumulate until the final commit, which swaps the table and counts deletions', async () => {
       await withWarehouse(async (wh) => {
         const spec = tickets();

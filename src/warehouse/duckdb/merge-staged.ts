@@ -14,6 +14,8 @@
  * its keys (every row of a key falls in the same one): the joins above then hold at most
  * ROWS_PER_PARTITION rows, so a replace of millions of rows fits DuckDB's memory limit
  * (4M rows in one piece ran out of 192 MB).
+ * With a `versionColumn`, a merge treats a staged row older than the table's row (by that
+ * column) as unchanged: old data read again never rolls a row back.
  * Updates are delete + insert rather than UPDATE: with ~35 columns, DuckDB appends rows much
  * faster than it rewrites every column of existing ones, and there is no index to maintain.
  * The batch table stays narrow so that the wide staged rows are copied once, into the table.
@@ -89,6 +91,10 @@ async function mergePartition(db: Db, plan: MergePlan, inPartition: PartitionFil
       .join(', ');
   const list = (columns: string[], alias = '') => columns.map((n) => alias + q(n)).join(', ');
   const hash = rowHashSql(user.map((c) => c.name));
+  // Only merges compare versions (a replace makes the table what was staged), and only on a
+  // declared column that is not part of the key.
+  const version = plan.mode === 'merge' && spec.versionColumn && !keys.includes(spec.versionColumn) && tableType.has(spec.versionColumn.toLowerCase())
+    ? q(spec.versionColumn) : undefined;
 
   // The last staged row per key. Without carried-over columns its hash is computed right here,
   // so only narrow rows (rowid, key, hash) go through the join with the table.
@@ -97,16 +103,18 @@ async function mergePartition(db: Db, plan: MergePlan, inPartition: PartitionFil
   await db.run(`CREATE OR REPLACE TEMP TABLE _supportsync_batch AS
 WITH s AS (
   ${narrow
-    ? `SELECT ${RID}, ${list(keys)}, ${hash} AS _row_hash FROM (SELECT st.rowid AS ${RID}, ${cast('st', true)} ${latest})`
+    ? `SELECT ${RID}, ${list(keys)}, ${hash} AS _row_hash${version ? `, ${version}` : ''} FROM (SELECT st.rowid AS ${RID}, ${cast('st', true)} ${latest})`
     : `SELECT st.rowid AS ${RID}, ${cast('st', true)} ${latest}`}
 ), j AS (
-  SELECT s.*, ${extras.map((e) => `t.${q(e)}, `).join('')}t._row_hash AS _supportsync_old_hash, t.${q(keys[0])} IS NOT NULL AS _supportsync_exists
+  SELECT s.*, ${extras.map((e) => `t.${q(e)}, `).join('')}t._row_hash AS _supportsync_old_hash, t.${q(keys[0])} IS NOT NULL AS _supportsync_exists${version ? `,
+    s.${version} < t.${version} AS _supportsync_older` : ''}
   FROM s LEFT JOIN (SELECT * FROM ${names.qualified} t WHERE ${inPartition('t', false)}) t ON ${on('t', 's')}
 ), h AS (
   ${narrow ? 'SELECT * FROM j' : `SELECT *, ${hash} AS _row_hash FROM j`}
 )
 SELECT ${RID}, ${list([...keys, ...extras])}, _row_hash,
-  CASE WHEN NOT _supportsync_exists THEN 'insert' WHEN _supportsync_old_hash IS DISTINCT FROM _row_hash THEN 'update' ELSE 'same' END AS ${CHANGE}
+  CASE WHEN NOT _supportsync_exists THEN 'insert'${version ? ` WHEN _supportsync_older THEN 'same'` : ''}
+    WHEN _supportsync_old_hash IS DISTINCT FROM _row_hash THEN 'update' ELSE 'same' END AS ${CHANGE}
 FROM h`);
 
   const [tally] = await db.rows<{ inserted: bigint; updated: bigint; unchanged: bigint }>(

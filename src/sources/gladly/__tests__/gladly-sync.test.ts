@@ -113,6 +113,28 @@ describe('gladly source through the engine', () => {
     }
   });
 
+  test('a full re-read (--full) of unchanged jobs, committed job by job oldest first, rolls nothing back and writes no history', async () => {
+    const local = await emulator({ seed: 14 });
+    const wh = await newWarehouse();
+    try {
+      assert.equal((await runSync({ warehouse: wh, source: gladlyResolved(local) })).status, 'succeeded');
+      const versions = async () => Object.fromEntries(await Promise.all(STREAMS.map(async (s) => [s, (await one(wh, `select count(*) as n from raw.${s}__history`)).n])));
+      const before = await versions();
+      // One commit per job: an older job's version of a record is staged after the newer one is in the table.
+      const run = await runSync({ warehouse: wh, source: gladlyResolved(local), full: true, commitRows: 1 });
+      assert.equal(run.status, 'succeeded', run.error);
+      for (const stream of STREAMS) {
+        const s = run.streams[stream]!;
+        assert.ok(s.records > 0, `${stream} was re-read`);
+        assert.deepEqual([s.inserted, s.updated], [0, 0], `${stream}: nothing new, nothing changed`);
+      }
+      assert.deepEqual(await versions(), before, 'no version was written to any history table');
+      await assertMatchesEmulator(wh, local);
+    } finally {
+      await wh.close();
+    }
+  });
+
   test('a job that completes after a run is read by the next run, and nothing else is', async () => {
     const local = await emulator({ seed: 13 });
     const wh = await newWarehouse();
