@@ -39,6 +39,19 @@ describe('the config documented in INTERFACES.md', () => {
     assert.deepEqual(JSON.parse(res.stdout).map((s: { source: string }) => s.source), ['gleap', 'gladly']);
   });
 
+  test('discover for people lists every stream with its columns and their types, fitted to the width', async () => {
+    const res = await runCli(['discover', '--config', config, '--source', 'gladly'], { env: { ...env, COLUMNS: '80' } });
+    assert.equal(res.code, 0, res.stderr);
+    const catalog = JSON.parse((await runCli(['discover', '--config', config, '--source', 'gladly', '--json'], { env })).stdout) as { streams: { name: string; columns: Record<string, string> }[] };
+    const text = res.stdout.replace(/\n {2}/g, ' ');
+    for (const stream of catalog.streams) {
+      const listed = `${stream.name}: ${Object.entries(stream.columns).map(([name, type]) => `${name} ${type}`).join(', ')}`;
+      assert.ok(text.includes(listed), `${stream.name}'s columns are listed:\n${listed}\nin\n${res.stdout}`);
+    }
+    const paragraphs = res.stdout.split('\n').filter((l) => /^[a-z_]+: |^ {2}\S/.test(l));
+    assert.ok(paragraphs.length > catalog.streams.length && paragraphs.every((l) => l.length <= 80), `column lists are wrapped at 80:\n${paragraphs.join('\n')}`);
+  });
+
   test('sync --streams tickets runs only the source that has tickets, and loads all of them', async () => {
     const res = await runCli(['sync', '--config', config, '--streams', 'tickets', '--json'], { env });
     assert.equal(res.code, 0, res.stderr);

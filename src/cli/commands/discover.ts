@@ -4,7 +4,7 @@ import { planStreams } from '../../engine/stream-plan.ts';
 import { EXTRA_COLUMN } from '../../engine/record-normalizer.ts';
 import { quotedPlacementName } from '../../warehouse/placement.ts';
 import { pickSources, requireConfig, type CommonOptions } from '../context.ts';
-import { printJson, printTable } from '../output.ts';
+import { outputWidth, printJson, printTable, wrapLine } from '../output.ts';
 
 export function discoverCommand(): Command {
   return new Command('discover')
@@ -40,6 +40,12 @@ export function discoverCommand(): Command {
           stream: s.name, selected: s.selected ? 'yes' : 'no', table: s.table ?? '', sync: s.syncType,
           modes: s.syncTypes.join('|'), key: s.primaryKey.join(','), cursor: s.cursorField ?? '', columns: Object.keys(s.columns).length,
         })));
+        // Every column with its type, a stream per paragraph (the JSON Schemas are in --json).
+        const width = outputWidth();
+        for (const s of src.streams) {
+          const columns = Object.entries(s.columns).map(([name, type]) => `${name} ${type}`).join(', ');
+          process.stdout.write(`\n${wrapLine(`${s.name}: ${columns}`, width, 2).join('\n')}\n`);
+        }
       }
     });
 }
