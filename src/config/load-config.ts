@@ -36,21 +36,36 @@ export type SourceRegistry = Record<string, Source<any>>;
 
 const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
-/** Replaces `${VAR}` and `${VAR:-default}` in every string of the parsed document. */
+/**
+ * Replaces `${VAR}` and `${VAR:-default}` in every string of the parsed document. Every
+ * variable that is not set is named in one error (a fresh config usually lacks several).
+ */
 export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, path: (string | number)[] = []): unknown {
-  if (typeof value === 'string') {
-    return value.replace(ENV_REF, (_m, name: string, fallback: string | undefined) => {
-      const v = env[name];
-      if (v !== undefined && v !== '') return v;
-      if (fallback !== undefined) return fallback;
-      throw new ConfigError(keyPath(path), `environment variable ${name} is not set (referenced as \${${name}})`);
-    });
+  const missing: { key: string; name: string }[] = [];
+  const walk = (v: unknown, at: (string | number)[]): unknown => {
+    if (typeof v === 'string') {
+      return v.replace(ENV_REF, (ref, name: string, fallback: string | undefined) => {
+        const set = env[name];
+        if (set !== undefined && set !== '') return set;
+        if (fallback !== undefined) return fallback;
+        missing.push({ key: keyPath(at), name });
+        return ref;
+      });
+    }
+    if (Array.isArray(v)) return v.map((item, i) => walk(item, [...at, i]));
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, [...at, k])]));
+    return v;
+  };
+  const result = walk(value, path);
+  if (missing.length === 1) {
+    const [{ key, name }] = missing as [{ key: string; name: string }];
+    throw new ConfigError(key, `environment variable ${name} is not set (referenced as \${${name}})`);
   }
-  if (Array.isArray(value)) return value.map((v, i) => interpolateEnv(v, env, [...path, i]));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateEnv(v, env, [...path, k])]));
+  if (missing.length > 1) {
+    const names = [...new Set(missing.map((m) => m.name))];
+    throw new ConfigError(missing[0]!.key, `environment variables ${names.join(', ')} are not set (referenced at ${missing.map((m) => m.key).join(', ')})`);
   }
-  return value;
+  return result;
 }
 
 /**

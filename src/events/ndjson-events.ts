@@ -7,7 +7,7 @@ import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { UsageError } from '../core/errors.ts';
-import { describeFsError } from './describe-fs-error.ts';
+import { describeFsError } from '../core/describe-fs-error.ts';
 
 /**
  * Opens the events file (`-` is stdin) at once, so that a missing or unreadable file is a

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { SupportSyncConfig } from '../config/config-schema.ts';
 import { DURATION_FORM, parseDuration } from '../core/duration.ts';
 import { ConfigError } from '../core/errors.ts';
-import { describeFsError } from './describe-fs-error.ts';
+import { describeFsError } from '../core/describe-fs-error.ts';
 import type { EventQueue } from './queue/event-queue.ts';
 import { DEFAULT_DEDUPE_WINDOW_MS, openLmdbQueue } from './queue/lmdb-queue.ts';
 

@@ -162,4 +162,22 @@ describe('supportsync CLI: usage and config errors', () => {
     assert.equal(res.code, 2);
     assert.match(res.stderr, /expected one or more of gleap/);
   });
+
+  test('init refuses a type listed twice and a folder that does not exist, writing nothing', async () => {
+    const twice = await runCli(['init', '--type', 'gleap,gladly,gleap', '--out', join(dir, 'twice.yaml')]);
+    assert.equal(twice.code, 2, twice.stderr);
+    assert.match(twice.stderr, /--type lists gleap twice/);
+    assert.equal(existsSync(join(dir, 'twice.yaml')), false, 'nothing written');
+    const nowhere = await runCli(['init', '--out', join(dir, 'no-such-folder', 'x.yaml')]);
+    assert.equal(nowhere.code, 2, nowhere.stderr);
+    assert.match(nowhere.stderr, /--out: cannot write .*x\.yaml: no such file; expected a file in an existing, writable folder/);
+  });
+
+  test('a fresh config with several variables unset names all of them at once', async () => {
+    const out = join(dir, 'fresh.yaml');
+    assert.equal((await runCli(['init', '--out', out])).code, 0);
+    const res = await runCli(['check', '--config', out], { env: { GLEAP_API_KEY: '', GLEAP_PROJECT_ID: '', GLADLY_API_TOKEN: '' } });
+    assert.equal(res.code, 2, res.stderr);
+    assert.match(res.stderr, /environment variables GLEAP_API_KEY, GLEAP_PROJECT_ID, GLADLY_API_TOKEN are not set \(referenced at sources\[0\]\.config\.apiKey, sources\[0\]\.config\.projectId, sources\[1\]\.config\.apiToken\)/);
+  });
 });

@@ -1,5 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { describeFsError } from '../../core/describe-fs-error.ts';
 import { UsageError } from '../../core/errors.ts';
 import { builtinSources } from '../../sources/registry.ts';
 
@@ -54,8 +55,16 @@ export function initCommand(): Command {
       if (unknown.length || types.length === 0) {
         throw new UsageError(`--type: unknown source type "${unknown[0] ?? ''}"; expected one or more of ${Object.keys(builtinSources).join(', ')}`);
       }
+      const twice = types.find((t, i) => types.indexOf(t) !== i);
+      if (twice) {
+        throw new UsageError(`--type lists ${twice} twice; expected each type once (for a second ${twice} account, copy its block in the file and give it another name and folder)`);
+      }
       if (existsSync(opts.out) && !opts.force) throw new UsageError(`${opts.out} exists; use --force to overwrite it or --out to pick another file`);
-      writeFileSync(opts.out, exampleConfig(types));
+      try {
+        writeFileSync(opts.out, exampleConfig(types));
+      } catch (err) {
+        throw new UsageError(`--out: cannot write ${opts.out}: ${describeFsError(err)}; expected a file in an existing, writable folder`);
+      }
       process.stdout.write(`wrote ${opts.out}: set the credentials, then run \`supportsync check --config ${opts.out}\`\n`);
     });
 }
