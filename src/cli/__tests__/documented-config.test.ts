@@ -62,6 +62,15 @@ describe('the config documented in INTERFACES.md', () => {
     assert.equal(run.streams.tickets.records, counts.tickets, 'every ticket of the emulator');
   });
 
+  test('sync for people: a block per run that fits 80 columns, as `runs` prints it', async () => {
+    const res = await runCli(['sync', '--config', config, '--streams', 'teams'], { env: { ...env, COLUMNS: '80' } });
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stdout, /^gleap run \S+ · succeeded in .+\n {2}started \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(manual\)\n {2}stream +records +new +updated +requests +time +status\n/);
+    assert.match(res.stdout, /\n {2}table: "raw"\."gleap__teams"\n/);
+    const wide = res.stdout.split('\n').filter((l) => l.length > 80);
+    assert.deepEqual(wide, [], 'every line fits 80 columns');
+  });
+
   test('a --streams name that no source has exits 2 with the closest name', async () => {
     const res = await runCli(['sync', '--config', config, '--streams', 'tickets,custmers'], { env });
     assert.equal(res.code, 2, res.stderr);

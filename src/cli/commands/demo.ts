@@ -20,7 +20,8 @@ import { openWarehouse } from '../../warehouse/open-warehouse.ts';
 import { cliLogger } from '../context.ts';
 import { formatDuration, printJson, printTable } from '../output.ts';
 import { createProgress } from '../progress.ts';
-import { printRunNotes, runSummary } from './sync.ts';
+import { printRunNotes } from '../render/run-block.ts';
+import { runSummary } from './sync.ts';
 import { startGladlyDemo } from '../../sources/gladly/gladly-demo.ts';
 import { startGleapEmulator } from '../../../emulators/gleap/gleap-emulator.ts';
 

@@ -9,8 +9,9 @@ import { closestName } from '../../core/edit-distance.ts';
 import { UsageError } from '../../core/errors.ts';
 import type { RunRecord, Warehouse } from '../../warehouse/warehouse.ts';
 import { openWarehouseToRead, type CommonOptions } from '../context.ts';
-import { formatDuration, formatTable, outputWidth, printJson, wrapLine } from '../output.ts';
-import { runNotes, runSummary } from './sync.ts';
+import { outputWidth, printJson } from '../output.ts';
+import { printRunBlock } from '../render/run-block.ts';
+import { runSummary } from './sync.ts';
 
 interface RunsOptions extends CommonOptions {
   warehouse?: string;
@@ -50,7 +51,7 @@ export function runsCommand(): Command {
         return;
       }
       const width = outputWidth();
-      runs.forEach((run, i) => printRun(run, width, i > 0));
+      runs.forEach((run, i) => printRunBlock(run, width, i > 0));
     });
 }
 
@@ -59,49 +60,4 @@ async function readRuns(wh: Warehouse, opts: RunsOptions): Promise<{ runs: RunRe
   const runs = await wh.listRuns({ source: opts.source, limit: opts.limit });
   if (runs.length > 0 || opts.source === undefined) return { runs, others: [] };
   return { runs, others: [...new Set((await wh.listRuns()).map((r) => r.source))].sort() };
-}
-
-function printRun(run: RunRecord, width: number, blankLineBefore: boolean): void {
-  const out: string[] = blankLineBefore ? [''] : [];
-  const status = run.durationMs === undefined ? run.status : `${run.status} in ${formatDuration(run.durationMs)}`;
-  const started = `started ${run.startedAt.toISOString().slice(0, 19).replace('T', ' ')} UTC (${run.trigger})`;
-  out.push(...wrapLine([`${run.source} run ${run.runId}`, status, started].join(' · '), width, 2, ' · '));
-
-  const streams = Object.entries(run.streams);
-  if (streams.length > 0) {
-    const rows = streams.map(([stream, s]) => ({
-      stream, records: s.records, new: s.inserted, updated: s.updated, requests: s.requests, time: formatDuration(s.durationMs), status: s.status,
-    }));
-    out.push(...formatTable(rows).split('\n').map((l) => `  ${l}`));
-    out.push(...wrapLine(`  ${tablesLine(streams)}`, width, 4));
-  }
-  process.stdout.write(out.join('\n') + '\n');
-
-  // Each warning once, naming every stream that gave it; lines continue under the text after
-  // the `  ! ` or `  ✘ ` mark.
-  const notes = runNotes(run);
-  const streamErrors = streams.map(([stream, s]) => `${stream}: ${s.error}`);
-  if (run.error && !streamErrors.includes(run.error)) notes.push(`  ✘ ${run.error}`);
-  for (const note of notes) process.stdout.write(wrapLine(note, width, 4).join('\n') + '\n');
-}
-
-/**
- * Where a run's tables are, in one line: a name with `<stream>` in it for the streams whose
- * tables follow it (`"raw"."gleap__<stream>"`), then each other stream's table by name.
- */
-function tablesLine(streams: [string, { table: string }][]): string {
-  if (streams.length === 1) return `table: ${streams[0]![1].table}`;
-  const shapeOf = (stream: string, table: string) => {
-    const at = table.lastIndexOf(stream);
-    return at < 0 ? table : `${table.slice(0, at)}<stream>${table.slice(at + stream.length)}`;
-  };
-  const byShape = new Map<string, string[]>();
-  for (const [stream, { table }] of streams) {
-    const shape = shapeOf(stream, table);
-    byShape.set(shape, [...(byShape.get(shape) ?? []), stream]);
-  }
-  const [shape, following] = [...byShape].reduce((a, b) => (b[1].length > a[1].length ? b : a));
-  if (following.length < 2) return `tables: ${streams.map(([stream, { table }]) => `${stream} in ${table}`).join(', ')}`;
-  const others = streams.filter(([stream]) => !following.includes(stream)).map(([stream, { table }]) => `, ${stream} in ${table}`);
-  return `tables: ${shape}${others.join('')}`;
 }

@@ -4,7 +4,8 @@ import { streamsPerSource } from '../../engine/stream-plan.ts';
 import { runSync } from '../../engine/sync-run.ts';
 import type { RunRecord } from '../../warehouse/warehouse.ts';
 import { cliLogger, pickSources, requireConfig, withWarehouse, type CommonOptions } from '../context.ts';
-import { formatDuration, outputWidth, printJson, printTable, wrapLine } from '../output.ts';
+import { outputWidth, printJson } from '../output.ts';
+import { printRunBlock } from '../render/run-block.ts';
 import { createProgress } from '../progress.ts';
 
 /** The `sync --json` document (INTERFACES.md): stable keys first, details after. */
@@ -21,32 +22,6 @@ export function runSummary(run: RunRecord) {
     }])),
     ...(run.error ? { error: run.error } : {}),
   };
-}
-
-export function printRunHuman(run: RunRecord): void {
-  const rows = Object.entries(run.streams).map(([stream, s]) => ({
-    stream, table: s.table, sync: s.syncType, records: s.records, new: s.inserted, updated: s.updated, requests: s.requests,
-    time: formatDuration(s.durationMs), status: s.status,
-  }));
-  process.stdout.write(`\n${run.source}: run ${run.runId} ${run.status} in ${formatDuration(run.durationMs ?? 0)}\n`);
-  if (rows.length) printTable(rows);
-  printRunNotes(run);
-}
-
-/** The run's warnings and errors under its table, each line fitted to the terminal's width. */
-export function printRunNotes(run: RunRecord, width = outputWidth()): void {
-  for (const note of runNotes(run)) process.stdout.write(wrapLine(note, width, 4).join('\n') + '\n');
-}
-
-/** The run's warnings (`  ! streams: text`) and errors (`  ✘ stream: text`), one line each. */
-export function runNotes(run: RunRecord): string[] {
-  // A warning about the whole source (failed export jobs, a history gap) is said by each of
-  // its streams: it is said once, naming them all.
-  const said = new Map<string, string[]>();
-  for (const [stream, s] of Object.entries(run.streams)) for (const w of s.warnings) said.set(w, [...(said.get(w) ?? []), stream]);
-  const notes = [...said].map(([w, streams]) => `  ! ${streams.join(', ')}: ${w}`);
-  for (const [stream, s] of Object.entries(run.streams)) if (s.error) notes.push(`  ✘ ${stream}: ${s.error}`);
-  return notes;
 }
 
 export function syncCommand(): Command {
@@ -86,7 +61,7 @@ export function syncCommand(): Command {
         return out;
       });
       if (opts.json) printJson(runs.length === 1 ? runSummary(runs[0]!) : runs.map(runSummary));
-      else runs.forEach(printRunHuman);
+      else runs.forEach((run, i) => printRunBlock(run, outputWidth(), i > 0));
       process.exitCode = runs.some((r) => r.status === 'failed') ? 1 : 0;
     });
 }
