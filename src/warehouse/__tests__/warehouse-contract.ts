@@ -362,6 +362,14 @@ export function warehouseContract(factory: WarehouseFactory): void {
       });
     });
 
+    test('query runs several statements in order and returns the last one\'s rows; a bad one is a clear error', async () => {
+      await withWarehouse(async (wh) => {
+        assert.deepEqual(await select(wh, 'SELECT 1 AS a; SELECT 2 AS b'), [{ b: 2 }], 'the last statement\'s rows');
+        assert.deepEqual(await select(wh, 'CREATE TEMP TABLE scratch AS SELECT 7 AS n; SELECT n FROM scratch;'), [{ n: 7 }], 'earlier statements ran');
+        await assert.rejects(wh.query('SELEC 1'), (err: unknown) => err instanceof WarehouseError && /^Query failed: Parser Error: syntax error at or near "SELEC"/.test(err.message));
+      });
+    });
+
     test('JSON columns are queryable with ->> and come back parsed', async () => {
       await withWarehouse(async (wh) => {
         const spec: TableSpec = {

@@ -195,7 +195,12 @@ async function createWarehouse(instance: DuckDBInstance, file: string, log: Logg
     async query(sql): Promise<QueryResult> {
       assertOpen();
       try {
-        const reader = await queryDb.connection.runAndReadAll(sql);
+        // Several statements run in order and the last one's rows are the result, as `psql -c`
+        // does (DuckDB's own multi-statement call would return the first SELECT's rows).
+        const statements = await queryDb.connection.extractStatements(sql);
+        if (statements.count === 0) throw new Error('no SQL statement to run');
+        for (let i = 0; i < statements.count - 1; i++) await (await statements.prepare(i)).run();
+        const reader = await (await statements.prepare(statements.count - 1)).runAndReadAll();
         const columns = reader.deduplicatedColumnNames();
         const types = reader.columnTypes();
         const rows = reader.getRows().map((values) => {
@@ -205,7 +210,8 @@ async function createWarehouse(instance: DuckDBInstance, file: string, log: Logg
         });
         return { columns, rows };
       } catch (err) {
-        throw new WarehouseError(`Query failed: ${err instanceof Error ? err.message : String(err)}`, { code: 'WAREHOUSE_QUERY', cause: err });
+        const message = (err instanceof Error ? err.message : String(err)).replace(/^Failed to extract statements: /, '');
+        throw new WarehouseError(`Query failed: ${message}`, { code: 'WAREHOUSE_QUERY', cause: err });
       }
     },
 
