@@ -22,6 +22,21 @@ const waitFor = async (what: string, check: () => Promise<boolean>, tries = 150)
   assert.fail(`timed out waiting for ${what}`);
 };
 
+/** `supportsync serve` in a child process: its stderr so far, and a stop that expects exit 0. */
+function startServe(config: string): { log: () => string; stop: () => Promise<void> } {
+  const child = spawn(process.execPath, [BIN, 'serve', '--config', config], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', (d) => { log += d; });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    log: () => log,
+    async stop() {
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0, `serve exits 0 on SIGTERM\n${log}`);
+    },
+  };
+}
+
 describe('supportsync serve', () => {
   test('runs scheduled syncs and delivers intake events to Gleap; stops cleanly on SIGTERM', async () => {
     const emu = await startGleapEmulator({ port: 0, scale: 50, rateLimit: null });
@@ -42,13 +57,10 @@ intake:
   port: 0
   writeKeys: [wk-test-123]
 `);
-    const child = spawn(process.execPath, [BIN, 'serve', '--config', config], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let log = '';
-    child.stderr.on('data', (d) => { log += d; });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const serve = startServe(config);
     try {
-      await waitFor('the intake to listen', async () => /event intake listening on http:\/\/\S+/.test(log));
-      const intake = /event intake listening on (http:\/\/\S+)/.exec(log)![1]!;
+      await waitFor('the intake to listen', async () => /event intake listening on http:\/\/\S+/.test(serve.log()));
+      const intake = /event intake listening on (http:\/\/\S+)/.exec(serve.log())![1]!;
       const res = await fetch(`${intake}/v1/track`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from('wk-test-123:').toString('base64')}` },
@@ -59,14 +71,13 @@ intake:
         const received = (await (await fetch(`${emu.url}/__emulator/received`)).json()) as { path: string; body: { events?: { name: string }[] } }[];
         return received.some((r) => r.path === '/admin/track' && r.body.events?.some((e) => e.name === 'order completed'));
       });
-      await waitFor('a scheduled run to be recorded', async () => /run succeeded/.test(log));
+      await waitFor('a scheduled run to be recorded', async () => /run succeeded/.test(serve.log()));
       // A service's log: timestamped, runs and schedules at info, no per-request lines unless --verbose.
-      assert.match(log, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z info  run succeeded /m);
-      assert.match(log, /Z info  scheduled incremental sync of /);
-      assert.ok(!/Z debug /.test(log), `no debug lines without --verbose:\n${log.slice(0, 600)}`);
+      assert.match(serve.log(), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z info  run succeeded /m);
+      assert.match(serve.log(), /Z info  scheduled incremental sync of /);
+      assert.ok(!/Z debug /.test(serve.log()), `no debug lines without --verbose:\n${serve.log().slice(0, 600)}`);
     } finally {
-      child.kill('SIGTERM');
-      assert.equal(await exited, 0, `serve exits 0 on SIGTERM\n${log}`);
+      await serve.stop();
       await emu.close();
     }
     const runs = await runCli(['runs', '--config', config, '--json']);
@@ -88,19 +99,15 @@ sources:
     type: gleap
     config: { apiKey: k, projectId: p, startDate: 2020-01-01T00:00:00Z, baseUrl: http://127.0.0.1:9/v3 }
 `);
-    const child = spawn(process.execPath, [BIN, 'serve', '--config', config], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let log = '';
-    child.stderr.on('data', (d) => { log += d; });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const serve = startServe(config);
     try {
-      await waitFor('the schedule to be announced', async () => /scheduled incremental sync of gleap/.test(log));
-      assert.match(log, /other has no schedule: it syncs only with `supportsync sync`/, 'a source without a schedule is said, not silently idle');
+      await waitFor('the schedule to be announced', async () => /scheduled incremental sync of gleap/.test(serve.log()));
+      assert.match(serve.log(), /other has no schedule: it syncs only with `supportsync sync`/, 'a source without a schedule is said, not silently idle');
       const query = await runCli(['query', '--config', config, 'select 42 as answer', '--json']);
       assert.equal(query.code, 0, `query while serve is idle: ${query.stderr}`);
       assert.deepEqual(JSON.parse(query.stdout), [{ answer: 42 }]);
     } finally {
-      child.kill('SIGTERM');
-      assert.equal(await exited, 0, `serve exits 0 on SIGTERM\n${log}`);
+      await serve.stop();
     }
   });
 });
