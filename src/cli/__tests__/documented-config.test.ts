@@ -1,6 +1,8 @@
 /**
  * The config exactly as INTERFACES.md documents it (flow-style `${VAR}` references and all)
  * loads and runs through the real binary, with only the base URLs pointed at the emulator.
+ * The block is kept verbatim in fixtures/interfaces-config.yaml (the tests must not depend
+ * on files outside the repository).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { startGleapEmulator, type GleapEmulator } from '../../../emulators/gleap/gleap-emulator.ts';
 import { runCli } from './run-cli.ts';
 
-const INTERFACES = new URL('../../../../shared/docs/INTERFACES.md', import.meta.url);
+const DOCUMENTED = new URL('./fixtures/interfaces-config.yaml', import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), 'ss-documented-'));
 let emulator: GleapEmulator;
 let config: string;
@@ -21,8 +23,7 @@ const env = {
 
 before(async () => {
   emulator = await startGleapEmulator({ scale: 300, seed: 5, rateLimit: null });
-  const documented = /## Config file[^\n]*\n```yaml\n([\s\S]*?)```/.exec(readFileSync(INTERFACES, 'utf8'))?.[1];
-  assert.ok(documented, 'INTERFACES.md has a YAML config block under "## Config file"');
+  const documented = readFileSync(DOCUMENTED, 'utf8');
   assert.match(documented, /apiToken: \$\{GLADLY_API_TOKEN\},/, 'the block still has its flow-style reference (what this test is about)');
   config = join(dir, 'supportsync.yaml');
   writeFileSync(config, documented.replace('http://127.0.0.1:4010/v3', `${emulator.url}/v3`));
