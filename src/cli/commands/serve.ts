@@ -13,6 +13,12 @@ export function serveCommand(): Command {
     .action(async (opts: CommonOptions) => {
       const loaded = requireConfig(opts);
       const log = cliLogger(opts, true);
+      // Listening for the stop signals before anything starts: a SIGTERM that arrives while
+      // serve starts up (say, right after a startup line was read) stops it cleanly too.
+      const stopRequested = new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
       const scheduled = loaded.sources.filter((s) => s.entry.schedule || s.entry.fullSyncSchedule);
       const open = () => openWarehouse(loaded.config.warehouse, loaded.baseDir);
       // Opened once now so that a warehouse that cannot be opened (locked, bad path) stops
@@ -30,11 +36,7 @@ export function serveCommand(): Command {
         : undefined;
       if (events?.url) log.info(`event intake listening on ${events.url} (Segment HTTP API: /v1/track, /v1/identify, /v1/batch, ...)`);
       if (!scheduler && !events) log.warn('nothing to do: no source has a `schedule` and no destination is configured');
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await stopRequested;
       log.info('stopping: waiting for the current run to finish');
       await Promise.all([scheduler?.stop(), events?.close()]);
     });
