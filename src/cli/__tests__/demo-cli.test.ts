@@ -30,9 +30,15 @@ describe('supportsync demo', () => {
     assert.deepEqual(JSON.parse(runs.stdout).map((r: { source: string }) => r.source).sort(), ['gladly', 'gleap'], 'runs reads the demo file too');
   });
 
-  test('the human summary shows each run\'s warnings under its table, once', async () => {
-    const res = await runCli(['demo', '--scale', '300', '--warehouse', join(dir, 'human.duckdb')], { cwd: dir });
-    assert.equal(res.code, 0, res.stderr);
+  test('the human summary shows each run\'s warnings under its table, once; a demo file of its own or an empty one is replaced', async () => {
+    const file = join(dir, 'human.duckdb');
+    writeFileSync(file, ''); // as `mktemp` leaves it
+    const first = await runCli(['demo', '--scale', '50', '--warehouse', file, '--json'], { cwd: dir });
+    assert.equal(first.code, 0, `an empty file is replaced: ${first.stderr}`);
+    const res = await runCli(['demo', '--scale', '300', '--warehouse', file], { cwd: dir });
+    assert.equal(res.code, 0, `an earlier demo's file is replaced without --force: ${res.stderr}`);
+    const runs = await runCli(['runs', '--warehouse', file, '--json']);
+    assert.equal(JSON.parse(runs.stdout).length, 2, 'only the last demo\'s two runs: the file was replaced, not added to');
     // The Gladly emulator always holds a FAILED job, which every Gladly stream reports.
     const notes = res.stdout.split('\n').filter((l) => l.startsWith('  ! '));
     assert.equal(notes.length, 1, `one note line:\n${res.stdout}`);

@@ -3,7 +3,7 @@
  * process on free ports, syncs every stream of every source into a DuckDB file with the
  * real engine, and prints what landed plus a few support KPIs computed from it.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { sourceEntrySchema, type SourceEntry } from '../../config/config-schema.ts';
@@ -76,12 +76,30 @@ async function gleapKpis(wh: Warehouse, entry: SourceEntry): Promise<Record<stri
   return out;
 }
 
+/**
+ * A file the demo may replace without --force: an empty one (as `mktemp` makes) or a warehouse
+ * that only a demo ever wrote to. Anything else (a real warehouse, another file) is kept.
+ */
+async function isDemoLeftover(path: string): Promise<boolean> {
+  if (statSync(path).size === 0) return true;
+  let wh: Warehouse | undefined;
+  try {
+    wh = await openWarehouse({ type: 'duckdb', path });
+    const runs = await wh.listRuns();
+    return runs.length > 0 && runs.every((r) => r.trigger === 'demo');
+  } catch {
+    return false; // not a DuckDB file, or one in use: not ours to replace
+  } finally {
+    await wh?.close();
+  }
+}
+
 export function demoCommand(): Command {
   return new Command('demo')
     .description('start the emulators, sync every stream into a DuckDB file and show a few KPIs')
-    .option('--warehouse <path>', `DuckDB file to create (the default file is replaced on every demo)`, DEMO_WAREHOUSE)
+    .option('--warehouse <path>', 'DuckDB file to create (an empty file or an earlier demo\'s is replaced)', DEMO_WAREHOUSE)
     .option('--scale <n>', 'number of Gleap tickets to emulate', '1000')
-    .option('--force', 'replace --warehouse even if it is not the default demo file')
+    .option('--force', 'replace --warehouse even if it holds other data')
     .option('--json', 'print the run summaries and KPIs as JSON')
     .option('--verbose', 'log every step')
     .action(async (opts: DemoOptions) => {
@@ -89,7 +107,9 @@ export function demoCommand(): Command {
       if (!Number.isInteger(scale) || scale < 1 || scale > 1_000_000) throw new UsageError(`--scale: expected a whole number from 1 to 1000000, got "${opts.scale}"`);
       const path = resolve(opts.warehouse);
       if (existsSync(path)) {
-        if (path !== resolve(DEMO_WAREHOUSE) && !opts.force) throw new UsageError(`--warehouse: ${opts.warehouse} exists; the demo replaces its file, so pass --force or choose a new path`);
+        if (path !== resolve(DEMO_WAREHOUSE) && !opts.force && !(await isDemoLeftover(path))) {
+          throw new UsageError(`--warehouse: ${opts.warehouse} holds data other than an earlier demo; the demo replaces its file, so pass --force or choose a new path`);
+        }
         rmSync(path, { force: true });
         rmSync(`${path}.wal`, { force: true });
       }
