@@ -39,7 +39,9 @@ export interface JobCounts {
   conversation_items: number;
   agents: number;
   topics: number;
+  /** Every job `/export/jobs` lists, whatever its status (the records above come from COMPLETED ones only). */
   jobs: number;
+  jobsByStatus: Record<string, number>;
 }
 
 export interface JobStoreOptions {
@@ -284,7 +286,9 @@ export function createJobStore(o: JobStoreOptions): JobStore {
         // Re-exported items are new ids only when their first job is not itself counted.
         if (plan.repeat && !doneSeqs.has(plan.repeat.fromSeq)) items += plan.repeat.count;
       }
-      return { customers: customers.size, conversation_items: items, agents: agents.size, topics: topics.size, jobs: done.length };
+      const jobsByStatus: Record<string, number> = {};
+      for (const j of visible()) jobsByStatus[j.status] = (jobsByStatus[j.status] ?? 0) + 1;
+      return { customers: customers.size, conversation_items: items, agents: agents.size, topics: topics.size, jobs: visible().length, jobsByStatus };
     },
     nextStartAt: () => formatSeconds(schedule.windowStartMs(nextWindow)),
   };

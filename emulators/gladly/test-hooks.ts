@@ -2,8 +2,9 @@
  * `/__emulator/*`: what tests and benchmarks use to look inside and to steer. Never rate
  * limited, authenticated or faulted.
  *   GET  stats    {requests, throttled, byRoute, byStatus, faults}
- *   GET  counts   {customers, conversation_items, agents, topics, jobs}: distinct ids in
- *                 the visible COMPLETED jobs (what a client merging on id ends with)
+ *   GET  counts   {customers, conversation_items, agents, topics}: distinct ids in the
+ *                 visible COMPLETED jobs (what a client merging on id ends with); `jobs`:
+ *                 every job /export/jobs lists, and `jobsByStatus`
  *   POST mutate   see mutate.ts
  *   GET|POST faults   the fault spec in force (POST replaces it)
  *   GET|POST clock    {"now"}; POST {"advanceMs": n} moves emulator time forward

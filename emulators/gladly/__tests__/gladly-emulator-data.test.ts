@@ -91,13 +91,17 @@ describe('gladly emulator: files and counts', () => {
 
   test('counts equal the distinct ids across the files of COMPLETED jobs', async () => {
     const { body } = await hook<JobCounts>(emu, 'counts');
-    assert.deepEqual(body, {
+    const { jobs, jobsByStatus, ...records } = body;
+    assert.deepEqual(records, {
       customers: all.streams.customers.size,
       conversation_items: all.streams.conversation_items.size,
       agents: all.streams.agents.size,
       topics: all.streams.topics.size,
-      jobs: all.jobs.length,
-    });
+    }, 'records: distinct ids in COMPLETED jobs');
+    const listed = await listJobs(emu);
+    assert.equal(jobs, listed.length, '`jobs`: every job /export/jobs lists');
+    assert.equal(jobsByStatus.COMPLETED, all.jobs.length, 'of which COMPLETED');
+    assert.ok(Object.keys(jobsByStatus).length > 1, `other statuses are counted too: ${JSON.stringify(jobsByStatus)}`);
     // Some items are exported twice (late arrivals): merging on id matters for them too.
     const lines = [...all.streams.conversation_items.values()].reduce((n, v) => n + v.length, 0);
     assert.ok(lines > all.streams.conversation_items.size);
@@ -190,14 +194,17 @@ describe('gladly emulator: change over time', () => {
     try {
       const [pending] = await listJobs(emu, '?status=PENDING');
       const [running] = await listJobs(emu, '?status=IN_PROGRESS');
-      const jobs0 = (await hook<JobCounts>(emu, 'counts')).body.jobs;
+      const counts0 = (await hook<JobCounts>(emu, 'counts')).body;
       const done = await hook<MutateResult>(emu, 'mutate', { resource: 'jobs', complete: pending.id });
       assert.deepEqual(done.body.ids, [pending.id]);
       const now = await (await api(emu, `/export/jobs/${pending.id}`)).json() as { status: string; updatedAt: string; files: string[] };
       assert.equal(now.status, 'COMPLETED');
       assert.ok(now.files.length > 0);
       assert.ok(ns(now.updatedAt) > ns(pending.updatedAt));
-      assert.equal((await hook<JobCounts>(emu, 'counts')).body.jobs, jobs0 + 1);
+      const counts1 = (await hook<JobCounts>(emu, 'counts')).body;
+      assert.equal(counts1.jobsByStatus.COMPLETED, counts0.jobsByStatus.COMPLETED! + 1, 'one more COMPLETED job');
+      assert.equal(counts1.jobs, counts0.jobs, 'no job added: the pending one completed');
+      assert.equal(counts1.jobs, (await listJobs(emu, '')).length, '`jobs` counts every job the API lists');
       const again = await hook<{ error: string }>(emu, 'mutate', { resource: 'jobs', complete: pending.id });
       assert.equal(again.status, 409);
 
@@ -228,7 +235,8 @@ describe('gladly emulator: change over time', () => {
       const horizon = ns(new Date(NOW.getTime() + 2 * 86_400_000 - 14 * 86_400_000).toISOString());
       for (const j of after) assert.ok(ns(j.updatedAt) >= horizon);
       const { body } = await hook<JobCounts>(emu, 'counts');
-      assert.equal(body.jobs, after.filter((j) => j.status === 'COMPLETED').length);
+      assert.equal(body.jobs, after.length, 'every listed job');
+      assert.equal(body.jobsByStatus.COMPLETED, after.filter((j) => j.status === 'COMPLETED').length, 'the COMPLETED ones');
     } finally {
       await emu.close();
     }
