@@ -1,7 +1,7 @@
 /**
  * `supportsync emulate gladly` flags, from command-line strings to emulator options. The
- * common ones (`--port`, `--seed`, `--rate-limit`) go through emulators/shared; `--scale`
- * may be fractional here, and `--faults` takes the Gladly fault names too. A bad value is
+ * common ones (`--port`, `--seed`, `--rate-limit`, `--now`) go through emulators/shared;
+ * `--scale` may be fractional here, and `--faults` takes the Gladly fault names too. A bad value is
  * a ConfigError naming the flag (exit code 2).
  */
 import { ConfigError } from '../../src/core/errors.ts';
@@ -15,6 +15,7 @@ export interface GladlyFlagValues {
   scale?: string | number;
   rateLimit?: string;
   faults?: string;
+  now?: string;
   email?: string;
   token?: string;
   schedule?: string;
@@ -23,11 +24,12 @@ export interface GladlyFlagValues {
 }
 
 export function parseGladlyFlags(flags: GladlyFlagValues): GladlyEmulatorOptions {
-  const common = parseEmulatorFlags({ port: flags.port, seed: flags.seed, rateLimit: flags.rateLimit });
+  const common = parseEmulatorFlags({ port: flags.port, seed: flags.seed, rateLimit: flags.rateLimit, now: flags.now });
   const out: GladlyEmulatorOptions = {};
   if (common.port !== undefined) out.port = common.port;
   if (common.seed !== undefined) out.seed = common.seed;
   if (common.rateLimit !== undefined) out.rateLimit = common.rateLimit;
+  if (common.now !== undefined) out.now = common.now;
   if (flags.scale !== undefined) out.scale = positive(flags.scale, '--scale');
   if (flags.faults !== undefined) out.faults = parseFaults(flags.faults, '--faults');
   if (flags.email !== undefined) out.email = flags.email;

@@ -27,7 +27,7 @@ export interface GleapEmulatorOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** Data seed (default 1): same seed + scale + now, same data. */
+  /** Data seed (default 1): same seed + scale + now, same data (see `now`). */
   seed?: number;
   /** Number of tickets (default 1000); other collections are sized from it. */
   scale?: number;
@@ -43,7 +43,11 @@ export interface GleapEmulatorOptions {
   project?: string;
   /** Accepted `Api-Token` for /admin (default test-secret-token). */
   secretToken?: string;
-  /** Where the generated history ends (default: the current time). */
+  /**
+   * Where the generated history ends and the emulator's clock starts, for data and a
+   * timeline reproducible on any day. Default: the history ends at the start of the
+   * current UTC day (the same data all day) and the clock is the real time.
+   */
   now?: Date;
   /** How many /admin requests the received log keeps (default 100000). */
   receivedLimit?: number;
@@ -71,7 +75,11 @@ export async function startGleapEmulator(opts: GleapEmulatorOptions = {}): Promi
   const d = GLEAP_EMULATOR_DEFAULTS;
   const seed = opts.seed ?? d.seed;
   const project = opts.project ?? d.project;
-  const store = createGleapStore({ seed, scale: opts.scale ?? d.scale, now: (opts.now ?? new Date()).getTime(), project });
+  const wall = Date.now();
+  const now = opts.now?.getTime() ?? startOfUtcDay(wall);
+  if (!Number.isFinite(now)) throw new RangeError(`now must be a valid Date, got ${String(opts.now)}`);
+  const clockStart = opts.now ? now : wall;
+  const store = createGleapStore({ seed, scale: opts.scale ?? d.scale, now, clockStart, project });
   const rateLimit = opts.rateLimit === undefined ? d.rateLimit : opts.rateLimit;
   const state: EmulatorState = {
     apiKey: opts.apiKey ?? d.apiKey,
@@ -86,4 +94,9 @@ export async function startGleapEmulator(opts: GleapEmulatorOptions = {}): Promi
   };
   const server = await startHttpServer(createGleapHandler(store, state), { port: opts.port, host: opts.host });
   return { url: server.url, port: server.port, store, state, close: server.close };
+}
+
+/** Midnight UTC of the day `ms` falls in (epoch ms). */
+export function startOfUtcDay(ms: number): number {
+  return ms - (((ms % 86_400_000) + 86_400_000) % 86_400_000);
 }

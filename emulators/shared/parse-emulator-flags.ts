@@ -1,8 +1,9 @@
 /**
  * The flags every `supportsync emulate <vendor>` command shares, from their command-line
  * strings to typed emulator options: `--port N`, `--seed N`, `--scale N`,
- * `--rate-limit N/PERIOD|off`, `--faults SPEC`. A bad value is a ConfigError naming the
- * flag (exit code 2). Vendor-specific flags (credentials) pass through untouched.
+ * `--rate-limit N/PERIOD|off`, `--faults SPEC`, `--now INSTANT`. A bad value is a
+ * ConfigError naming the flag (exit code 2). Vendor-specific flags (credentials) pass
+ * through untouched.
  */
 import { ConfigError } from '../../src/core/errors.ts';
 import { parseFaultSpec } from './faults.ts';
@@ -16,6 +17,7 @@ export interface EmulatorFlagValues {
   scale?: string | number;
   rateLimit?: string;
   faults?: string;
+  now?: string;
 }
 
 export interface EmulatorFlagOptions {
@@ -25,6 +27,8 @@ export interface EmulatorFlagOptions {
   /** null = no limit (`--rate-limit off`); absent = the vendor's default. */
   rateLimit?: RateLimit | null;
   faults?: FaultSpec;
+  /** The emulator's reference instant (`--now`); absent = the vendor's default. */
+  now?: Date;
 }
 
 export function parseEmulatorFlags(flags: EmulatorFlagValues): EmulatorFlagOptions {
@@ -34,7 +38,25 @@ export function parseEmulatorFlags(flags: EmulatorFlagValues): EmulatorFlagOptio
   if (flags.scale !== undefined) out.scale = integer(flags.scale, '--scale', 1, 10_000_000);
   if (flags.rateLimit !== undefined) out.rateLimit = parseRateLimit(flags.rateLimit, '--rate-limit');
   if (flags.faults !== undefined) out.faults = parseFaultSpec(flags.faults, '--faults');
+  if (flags.now !== undefined) out.now = parseInstant(flags.now, '--now');
   return out;
+}
+
+/** `YYYY-MM-DDTHH:MM[:SS[.fraction]]` with `Z` or `±HH:MM`: one unambiguous instant. */
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(?:Z|([+-])(\d{2}):(\d{2}))$/i;
+
+/** Parses an ISO 8601 instant with an explicit offset; a ConfigError naming `flag` otherwise. */
+export function parseInstant(value: string, flag: string): Date {
+  const m = INSTANT.exec(value.trim());
+  const [y, mo, d, h, mi, sec] = m ? m.slice(1, 7).map((x) => Number(x ?? 0)) : [];
+  const local = m ? Date.UTC(y, mo - 1, d, h, mi, sec) : NaN;
+  const exact = m && new Date(local).toISOString().slice(0, 19) === `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? '00'}`;
+  if (!m || !exact || Number(m[9] ?? 0) > 23 || Number(m[10] ?? 0) > 59) {
+    throw new ConfigError(flag, `expected an ISO 8601 instant such as 2026-01-01T00:00:00Z (date, time, and Z or an offset like +02:00), got "${value}"`);
+  }
+  const fraction = m[7] ? Math.floor(Number(m[7]) * 1000) : 0;
+  const offsetMs = m[8] ? (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10])) * 60_000 : 0;
+  return new Date(local + fraction - offsetMs);
 }
 
 function integer(value: string | number, flag: string, min: number, max: number): number {

@@ -34,6 +34,8 @@ describe('gladly emulator: CLI flags', () => {
       { port: 0, seed: 7, scale: 0.5, rateLimit: null, faults: { cutFileMidLine: 0.1 }, email: 'a@b.c', token: 't', schedule: 'daily', bigFileBytes: 1073741824 },
     );
     assert.deepEqual(parseGladlyFlags({}), {});
+    assert.deepEqual(parseGladlyFlags({ now: '2026-01-01T00:00:00Z' }), { now: new Date('2026-01-01T00:00:00Z') }, '--now is the emulator time at start');
+    assert.throws(() => parseGladlyFlags({ now: '2026-01-01' }), /--now: expected an ISO 8601 instant/);
     assert.throws(() => parseGladlyFlags({ scale: '-1' }), /--scale/);
     assert.throws(() => parseGladlyFlags({ schedule: 'weekly' }), /--schedule: expected hourly or daily/);
     assert.throws(() => parseGladlyFlags({ port: 'x' }), /--port/);

@@ -17,6 +17,7 @@ export interface ReceivedRequest {
 
 export interface EmulatorStats {
   requests: number;
+  /** Every 429 answered: the rate limit's and injected `status429` faults. */
   throttled: number;
   byRoute: Record<string, number>;
   /** Injected faults by kind. */

@@ -77,7 +77,7 @@ export function createGleapHandler(store: GleapStore, state: EmulatorState) {
     const injected = fault ? FAULT_REPLIES[fault] ?? (fault === 'status429' ? tooMany(state) : undefined) : undefined;
     if (injected) {
       req.resume();
-      send(res, injected, false);
+      answer(res, state, injected, false);
       return;
     }
 
@@ -85,14 +85,17 @@ export function createGleapHandler(store: GleapStore, state: EmulatorState) {
       if (!isV3 && !isAdmin) return fail(404, 'Not found');
       const denied = isV3 ? checkApiKey(req, state) : checkSecretToken(req, state);
       if (denied) return denied;
-      if (state.limiter && !state.limiter.tryTake(state.project, Date.now())) {
-        state.stats.throttled++;
-        return tooMany(state);
-      }
+      if (state.limiter && !state.limiter.tryTake(state.project, Date.now())) return tooMany(state);
       return dispatch(match, { ...base, body });
     });
-    send(res, reply, fault === 'truncate');
+    answer(res, state, reply, fault === 'truncate');
   };
+}
+
+/** Sends an API answer; every 429 (rate limit or injected) counts as throttled. */
+function answer(res: ServerResponse, state: EmulatorState, reply: Reply, truncate: boolean): void {
+  if (reply.status === 429) state.stats.throttled++;
+  send(res, reply, truncate);
 }
 
 function dispatch(match: RouteResult<Handler>, ctx: RouteContext): Reply {

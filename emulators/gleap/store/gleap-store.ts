@@ -23,8 +23,13 @@ export interface GleapStoreOptions {
   seed: number;
   /** Number of tickets; everything else is sized from it. */
   scale: number;
-  /** The instant the generated history ends (epoch ms). */
+  /** The instant the generated history ends (epoch ms); the data is a function of (seed, scale, now). */
   now: number;
+  /**
+   * Where the emulator's clock starts (epoch ms; default `now`). It must not be before
+   * `now`, so every write is stamped later than all generated data.
+   */
+  clockStart?: number;
   /** The project id (the `Project` header value), written into documents. */
   project: string;
 }
@@ -39,7 +44,7 @@ export interface GleapStore {
   readonly seed: number;
   readonly scale: number;
   readonly project: string;
-  /** Where the generated history ends; the clock starts here. */
+  /** Where the generated history ends; the clock starts here or later (`clockStart`). */
   readonly startedAt: number;
   readonly clock: Clock;
   readonly tickets: Table<TicketColumns>;
@@ -73,7 +78,7 @@ export function createGleapStore(opts: GleapStoreOptions): GleapStore {
     scale,
     project: opts.project,
     startedAt: opts.now,
-    clock: createClock(opts.now),
+    clock: createClock(Math.max(opts.now, opts.clockStart ?? opts.now)),
     tickets: tables.tickets as Table<TicketColumns>,
     messages: tables.messages as Table<MessageColumns>,
     sessions: tables.sessions as Table<SessionColumns>,

@@ -156,6 +156,19 @@ describe('parseEmulatorFlags', () => {
     assert.throws(() => parseEmulatorFlags({ scale: 'lots' }), (e: unknown) => e instanceof ConfigError && e.key === '--scale');
     assert.throws(() => parseEmulatorFlags({ port: '70000' }), (e: unknown) => e instanceof ConfigError && e.key === '--port');
   });
+
+  test('--now takes an ISO 8601 instant with Z or an offset, and nothing vaguer', () => {
+    assert.deepEqual(parseEmulatorFlags({ now: '2026-01-01T00:00:00Z' }), { now: new Date('2026-01-01T00:00:00.000Z') }, 'Z');
+    assert.equal(parseEmulatorFlags({ now: '2025-12-31T19:00-05:00' }).now?.toISOString(), '2026-01-01T00:00:00.000Z', 'offset, no seconds');
+    assert.equal(parseEmulatorFlags({ now: '2026-01-01T00:00:00.1234Z' }).now?.toISOString(), '2026-01-01T00:00:00.123Z', 'fraction');
+    for (const bad of ['2026-01-01', '2026-01-01T00:00:00', 'yesterday', '2026-02-30T00:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T00:00:00+25:00', '']) {
+      assert.throws(
+        () => parseEmulatorFlags({ now: bad }),
+        (e: unknown) => e instanceof ConfigError && e.key === '--now' && /expected an ISO 8601 instant such as 2026-01-01T00:00:00Z/.test(e.message),
+        `rejects ${JSON.stringify(bad)}`,
+      );
+    }
+  });
 });
 
 describe('startHttpServer and runUntilSignal', () => {
