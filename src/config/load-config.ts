@@ -1,16 +1,17 @@
 /**
  * Loads a config file: YAML → `${ENV}` interpolation → schema validation → each source's
- * own `config:` block validated by that source. Any problem is a ConfigError naming the key,
- * raised before any work starts. Secret values are registered for redaction on the way.
+ * own `config:` block validated by that source → each source's stream selection planned.
+ * Any problem is a ConfigError naming the key, raised before any work starts. Secret values
+ * are registered for redaction on the way.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { closestName } from '../core/edit-distance.ts';
-import { planStreams } from '../engine/stream-plan.ts';
 import { ConfigError } from '../core/errors.ts';
 import { registerSecret } from '../core/redact.ts';
 import { resolveDestinations, type ResolvedDestination } from '../destinations/resolve-destinations.ts';
+import { planStreams } from '../engine/stream-plan.ts';
 import type { Source } from '../sources/source.ts';
 import type { z } from 'zod';
 import { configSchema, type SourceEntry, type SupportSyncConfig, type WarehouseConfig } from './config-schema.ts';
