@@ -3,7 +3,7 @@
  * belongs to, and what to do about it: retry (with a delay), give up, or skip one record.
  * Messages name the setting to fix and, where there is a fixed set, the valid values.
  */
-import { redact } from './redact.ts';
+import { redact, redactError } from './redact.ts';
 
 export type ErrorPhase = 'config' | 'source' | 'http' | 'load' | 'mapping' | 'delivery' | 'usage';
 export type Disposition = 'retry' | 'fatal' | 'skip';
@@ -109,10 +109,8 @@ export function sourceSettingPath(index: number): SettingNamer {
  * names no setting, the redacted message as it is.
  */
 export function describeError(err: unknown, name?: SettingNamer): string {
-  if (!(err instanceof Error)) return redact(String(err));
+  if (!name || !(err instanceof SupportSyncError)) return redactError(err);
   let text = err.message;
-  if (name && err instanceof SupportSyncError) {
-    for (const key of err.settings) text = text.split(`\`${key}\``).join(`\`${name(key)}\``);
-  }
+  for (const key of err.settings) text = text.split(`\`${key}\``).join(`\`${name(key)}\``);
   return redact(text);
 }

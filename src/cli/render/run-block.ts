@@ -21,13 +21,7 @@ export function printRunBlock(run: RunRecord, width = outputWidth(), blankLineBe
     out.push(...wrapLine(`  ${tablesLine(streams)}`, width, 4));
   }
   process.stdout.write(out.join('\n') + '\n');
-
-  // Each warning once, naming every stream that gave it; lines continue under the text after
-  // the `  ! ` or `  ✘ ` mark.
-  const notes = runNotes(run);
-  const streamErrors = streams.map(([stream, s]) => `${stream}: ${s.error}`);
-  if (run.error && !streamErrors.includes(run.error)) notes.push(`  ✘ ${run.error}`);
-  for (const note of notes) process.stdout.write(wrapLine(note, width, 4).join('\n') + '\n');
+  printRunNotes(run, width);
 }
 
 /**
@@ -56,13 +50,19 @@ export function printRunNotes(run: RunRecord, width = outputWidth()): void {
   for (const note of runNotes(run)) process.stdout.write(wrapLine(note, width, 4).join('\n') + '\n');
 }
 
-/** The run's warnings (`  ! streams: text`) and errors (`  ✘ stream: text`), one line each. */
-export function runNotes(run: RunRecord): string[] {
+/**
+ * The run's warnings (`  ! streams: text`) and errors (`  ✘ stream: text`), one line each;
+ * lines wrap under the text after the mark. The run's own error is added when it is not a
+ * stream's (a failed view, an interrupted run).
+ */
+function runNotes(run: RunRecord): string[] {
   // A warning about the whole source (failed export jobs, a history gap) is said by each of
   // its streams: it is said once, naming them all.
   const said = new Map<string, string[]>();
   for (const [stream, s] of Object.entries(run.streams)) for (const w of s.warnings) said.set(w, [...(said.get(w) ?? []), stream]);
   const notes = [...said].map(([w, streams]) => `  ! ${streams.join(', ')}: ${w}`);
-  for (const [stream, s] of Object.entries(run.streams)) if (s.error) notes.push(`  ✘ ${stream}: ${s.error}`);
-  return notes;
+  const streamErrors: string[] = [];
+  for (const [stream, s] of Object.entries(run.streams)) if (s.error) streamErrors.push(`${stream}: ${s.error}`);
+  if (run.error && !streamErrors.includes(run.error)) streamErrors.push(run.error);
+  return [...notes, ...streamErrors.map((e) => `  ✘ ${e}`)];
 }
