@@ -31,7 +31,7 @@ const synthetic = defineSource({
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'ss-bench-'));
-const warehouse = await openDuckDbWarehouse(join(dir, 'bench.duckdb'));
+const warehouse = await openDuckDbWarehouse(join(dir, 'bench.duckdb'), { use: 'sync' });
 const entry = sourceEntrySchema.parse({ name: 'synthetic', type: 'synthetic', config: {} });
 const started = performance.now();
 const run = await runSync({ warehouse, source: { entry, source: synthetic, config: {} } });

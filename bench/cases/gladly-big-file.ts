@@ -19,7 +19,7 @@ try {
   const raw = { organization: 'bench', email: 'agent@example.com', apiToken: 'test-token', baseUrl: emulator.apiBase, requestsPerSecond: 1000 };
   const config = gladlyConfigSchema.parse(raw);
   const entry = sourceEntrySchema.parse({ name: 'gladly', type: 'gladly', config: raw, streams: ['conversation_items'] });
-  const warehouse = await openDuckDbWarehouse(join(dir, 'bench.duckdb'));
+  const warehouse = await openDuckDbWarehouse(join(dir, 'bench.duckdb'), { use: 'sync' });
   const started = performance.now();
   const run = await runSync({ warehouse, source: { entry, source: gladlySource as never, config } });
   const seconds = (performance.now() - started) / 1000;

@@ -27,7 +27,7 @@ const config = gleapConfigSchema.parse({ apiKey: 'test-api-key', projectId: 'tes
 // speed, and the plain download it is compared with has no budget either.
 if (!args.budget) config.requestsPerMinute = 1_000_000;
 const source: ResolvedSource = { entry: sourceEntrySchema.parse({ name: 'gleap', type: 'gleap', config: {} }), source: gleapSource as ResolvedSource['source'], config };
-const warehouse = await openDuckDbWarehouse(args.warehouse ?? join(mkdtempSync(join(tmpdir(), 'ss-bench-')), 'gleap.duckdb'));
+const warehouse = await openDuckDbWarehouse(args.warehouse ?? join(mkdtempSync(join(tmpdir(), 'ss-bench-')), 'gleap.duckdb'), { use: 'sync' });
 const started = performance.now();
 const run = await runSync({ warehouse, source, streams: args.streams });
 const seconds = (performance.now() - started) / 1000;

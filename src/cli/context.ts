@@ -31,8 +31,9 @@ export function cliLogger(opts: CommonOptions, service = false): Logger {
   return createLogger({ level, timestamps: service });
 }
 
+/** Runs `fn` with the config's warehouse opened for syncing, and closes it. */
 export async function withWarehouse<T>(loaded: LoadedConfig, fn: (wh: Warehouse) => Promise<T>): Promise<T> {
-  const wh = await openWarehouse(loaded.config.warehouse, loaded.baseDir);
+  const wh = await openWarehouse(loaded.config.warehouse, loaded.baseDir, 'sync');
   try {
     return await fn(wh);
   } finally {

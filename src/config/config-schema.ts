@@ -72,6 +72,9 @@ export const warehouseSchema = z.discriminatedUnion('type', [
     path: z.string().min(1).default('./supportsync.duckdb'),
     /** DuckDB's memory budget (its memory_limit): raise it for heavy queries. */
     memoryLimit: z.string().regex(/^\d+(\.\d+)?\s*(MB|MiB|GB|GiB|TB|TiB)$/i, 'expected a size such as 512MB or 2GB').optional(),
+    /** DuckDB's worker threads (default: one per core, less one while syncing). */
+    threads: z.number({ error: 'expected a whole number of threads, 1 or more' }).int('expected a whole number of threads, 1 or more')
+      .min(1, 'expected a whole number of threads, 1 or more').optional(),
   }),
   z.strictObject({ type: z.literal('postgres'), url: z.string().min(1) }),
 ], { error: (issue) => (issue.code === 'invalid_union' ? 'expected type: duckdb (or postgres)' : undefined) });

@@ -141,6 +141,12 @@ export interface LoadLogEntry {
   finishedAt?: Date;
 }
 
+/**
+ * What a process opens a warehouse for: `sync` (loads, while the engine's thread produces rows)
+ * or `read` (queries, with the process otherwise idle).
+ */
+export type WarehouseUse = 'sync' | 'read';
+
 export interface Warehouse {
   readonly kind: string;
   /** The quoted, fully qualified name of a placement, ready to paste into SQL. */

@@ -125,6 +125,20 @@ describe('supportsync CLI: usage and config errors', () => {
     assert.match(bad.stderr, /warehouse\.memoryLimit: expected a size such as 512MB or 2GB/);
   });
 
+  test('warehouse.threads sets DuckDB\'s worker threads; a value that is not a whole number from 1 exits 2 naming it', async () => {
+    const file = join(dir, 'threads.duckdb');
+    await (await openDuckDbWarehouse(file)).close();
+    const cfg = config('threads.yaml', `warehouse: { type: duckdb, path: ./threads.duckdb, threads: 3 }\n`);
+    const query = await runCli(['query', '--config', cfg, '--json', "select current_setting('threads') as n"]);
+    assert.equal(query.code, 0, query.stderr);
+    assert.deepEqual(JSON.parse(query.stdout), [{ n: 3 }]);
+    for (const bad of ['0', '1.5', 'many']) {
+      const res = await runCli(['query', '--config', config('threads-bad.yaml', `warehouse: { type: duckdb, path: ./threads.duckdb, threads: ${bad} }\n`), 'select 1']);
+      assert.equal(res.code, 2, `threads: ${bad} → ${res.stderr}`);
+      assert.match(res.stderr, /warehouse\.threads: expected a whole number of threads, 1 or more/, `threads: ${bad}`);
+    }
+  });
+
   test('init writes a commented config that loads, and refuses to overwrite', async () => {
     const out = join(dir, 'init.yaml');
     const res = await runCli(['init', '--type', 'gleap', '--out', out]);

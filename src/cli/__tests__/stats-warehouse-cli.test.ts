@@ -37,7 +37,7 @@ sources:
     streams: [tickets, messages, agents]
 `);
   const loaded = loadConfig(config, builtinSources);
-  const wh = await openWarehouse(loaded.config.warehouse, loaded.baseDir);
+  const wh = await openWarehouse(loaded.config.warehouse, loaded.baseDir, 'sync');
   try {
     const run = await runSync({ warehouse: wh, source: loaded.sources[0]! });
     assert.equal(run.status, 'succeeded', run.error);

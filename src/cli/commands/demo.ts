@@ -84,7 +84,7 @@ async function isDemoLeftover(path: string): Promise<boolean> {
   if (statSync(path).size === 0) return true;
   let wh: Warehouse | undefined;
   try {
-    wh = await openWarehouse({ type: 'duckdb', path });
+    wh = await openWarehouse({ type: 'duckdb', path }, process.cwd(), 'read');
     const runs = await wh.listRuns();
     return runs.length > 0 && runs.every((r) => r.trigger === 'demo');
   } catch {
@@ -114,7 +114,7 @@ export function demoCommand(): Command {
         rmSync(`${path}.wal`, { force: true });
       }
       const { sources, kpis, close } = await demoSources(scale);
-      const warehouse = await openWarehouse({ type: 'duckdb', path });
+      const warehouse = await openWarehouse({ type: 'duckdb', path }, process.cwd(), 'sync');
       const runs: RunRecord[] = [];
       try {
         for (const source of sources) {

@@ -37,6 +37,7 @@ warehouse:
   type: duckdb
   path: ./supportsync.duckdb   # relative to this file
   # memoryLimit: 1GB           # DuckDB's memory budget (default 192MB); raise it for heavy queries
+  # threads: 4                 # DuckDB's threads (default: one per core, less one while syncing)
 
 sources:
 ${sources.join('\n\n')}

@@ -20,7 +20,7 @@ export function serveCommand(): Command {
         process.once('SIGTERM', () => resolve());
       });
       const scheduled = loaded.sources.filter((s) => s.entry.schedule || s.entry.fullSyncSchedule);
-      const open = () => openWarehouse(loaded.config.warehouse, loaded.baseDir);
+      const open = () => openWarehouse(loaded.config.warehouse, loaded.baseDir, 'sync');
       // Opened once now so that a warehouse that cannot be opened (locked, bad path) stops
       // serve at once; then only for each run, so the file is free between runs.
       if (scheduled.length > 0) await (await open()).close();

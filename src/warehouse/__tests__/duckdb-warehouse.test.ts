@@ -74,6 +74,24 @@ describe('DuckDB warehouse', () => {
     });
   });
 
+  test('a warehouse opened to sync leaves one core to the engine; one opened to read, or given threads, does not', async () => {
+    await withFile(async (file) => {
+      const threadsWhen = async (options: Parameters<typeof openDuckDbWarehouse>[1]) => {
+        const wh = await openDuckDbWarehouse(file, options);
+        try {
+          return Number((await wh.query(`select current_setting('threads') as n`)).rows[0]!.n);
+        } finally {
+          await wh.close();
+        }
+      };
+      const sync = await threadsWhen({ use: 'sync' });
+      assert.equal(sync, Math.max(1, os.availableParallelism() - 1), 'a sync: one DuckDB thread per core but one');
+      const read = await threadsWhen({ use: 'read' });
+      assert.ok(read >= sync && read >= 1, `a reader keeps DuckDB's default (every core): ${read} vs ${sync}`);
+      assert.equal(await threadsWhen({ use: 'sync', threads: 3 }), 3, 'configured threads win over the default');
+    });
+  });
+
   test('killed between merging rows and writing the state: the reopened file has neither', async () => {
     await withFile(async (file) => {
       const writer = runFixture('kill-mid-commit.ts', [file]);
