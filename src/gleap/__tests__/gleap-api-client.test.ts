@@ -204,7 +204,9 @@ describe('failures', () => {
     const limited = await startGleapEmulator({ scale: 50, seed: 3, now: NOW, rateLimit: { requests: 3, perMs: 1000 } });
     try {
       // Our budget (1000 / 60 s) is far above the server's 3 / s: only the server's 429s pace us.
-      const client = createGleapApiClient({ apiKey: 'test-api-key', projectId: 'test-project', baseUrl: `${limited.url}/v3`, retry: { baseDelayMs: 200 } });
+      // 8 calls need ~3 s of windows; with jitter, 6 attempts of ≥ 200 ms could all land in one
+      // (a failure seen on a busy machine), so attempts are plenty here: pacing is under test.
+      const client = createGleapApiClient({ apiKey: 'test-api-key', projectId: 'test-project', baseUrl: `${limited.url}/v3`, retry: { baseDelayMs: 200, maxAttempts: 20 } });
       const results = await Promise.all(Array.from({ length: 8 }, () => client.teams.list()));
       assert.ok(results.every((r) => r.length > 0), 'every call answered');
       const stats = (await (await fetch(`${limited.url}/__emulator/stats`)).json()) as { throttled: number };
