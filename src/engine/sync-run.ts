@@ -117,13 +117,15 @@ async function syncStream(
   const log = runLog.child({ stream: stream.name });
   const started = Date.now();
   const batchRows = opts.batchRows ?? 2_000;
-  // A trade-off, measured: 250k-row commits load faster (from 122,880 rows, one DuckDB row
-  // group, rows skip the write-ahead log: 1M tickets 12.9 s instead of 14.9 s, the 1 GB
-  // Gladly export 33 s instead of 41 s), but they raise peak RSS (1M tickets: 572 MB instead
-  // of 514, medians of 3), the last commit of a rate-limited sync runs alone for longer after
-  // the last request, and a crash loses more work. Just over one row group is the worst of
-  // both: 131,072-row commits took 16-17 s and 50% more CPU for 1M tickets.
-  const commitRows = opts.commitRows ?? 50_000;
+  // A trade-off, measured (2 cores, DuckDB on one thread while the engine stages): a commit
+  // costs DuckDB a fixed part (batch table, state, log, WAL) and it is the bottleneck of narrow
+  // rows. 100k-row commits took the 1 GB Gladly export from 48 s to 29 s (512 MB of it: 23.8 s
+  // → 18.0 s) with the same peak RSS, and 1M tickets the same time (13.7-14.5 s either way).
+  // 250k went no faster (17.7 s) but raised peak RSS (1M tickets: 568 MB instead of 470-510),
+  // the last commit of a rate-limited sync runs alone for longer after the last request, and a
+  // crash loses more work. Just over one DuckDB row group (122,880) is the worst: 131,072-row
+  // commits took 50% more CPU for 1M tickets.
+  const commitRows = opts.commitRows ?? 100_000;
   const commitEveryMs = opts.commitEveryMs ?? 10_000;
   const normalizer = createRecordNormalizer(stream.columns, stream.primaryKey);
   const result: StreamRunRecord & { fatal?: boolean } = {

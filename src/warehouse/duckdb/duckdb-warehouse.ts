@@ -82,7 +82,7 @@ export async function openDuckDbWarehouse(path: string, options: DuckDbWarehouse
   const checkpointThreshold = quarterOf(memoryLimit);
   const config: Record<string, string> = {
     memory_limit: memoryLimit,
-    // DuckDB checkpoints when the WAL passes 16 MB by default: with commits of ~50k wide rows
+    // DuckDB checkpoints when the WAL passes 16 MB by default: with commits of ~100k rows
     // that is every commit, each rewriting the table's last row group (measured: most of the
     // commit time). Loads checkpoint when they finish (duckdb-load.ts); in between, the WAL
     // may grow to a quarter of the memory limit: committed rows not yet checkpointed are held
