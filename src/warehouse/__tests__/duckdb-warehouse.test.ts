@@ -74,21 +74,24 @@ describe('DuckDB warehouse', () => {
     });
   });
 
-  test('a warehouse opened to sync leaves one core to the engine; one opened to read, or given threads, does not', async () => {
+  test('a warehouse opened to sync leaves one core to the engine; one opened to read, or given threads, does not; memory follows the threads', async () => {
     await withFile(async (file) => {
-      const threadsWhen = async (options: Parameters<typeof openDuckDbWarehouse>[1]) => {
+      const settingsWhen = async (options: Parameters<typeof openDuckDbWarehouse>[1]) => {
         const wh = await openDuckDbWarehouse(file, options);
         try {
-          return Number((await wh.query(`select current_setting('threads') as n`)).rows[0]!.n);
+          const [row] = (await wh.query(`select current_setting('threads') as threads, current_setting('memory_limit') as memory`)).rows;
+          return { threads: Number(row!.threads), memory: String(row!.memory) };
         } finally {
           await wh.close();
         }
       };
-      const sync = await threadsWhen({ use: 'sync' });
-      assert.equal(sync, Math.max(1, os.availableParallelism() - 1), 'a sync: one DuckDB thread per core but one');
-      const read = await threadsWhen({ use: 'read' });
-      assert.ok(read >= sync && read >= 1, `a reader keeps DuckDB's default (every core): ${read} vs ${sync}`);
-      assert.equal(await threadsWhen({ use: 'sync', threads: 3 }), 3, 'configured threads win over the default');
+      const cores = os.availableParallelism();
+      assert.equal((await settingsWhen({ use: 'sync' })).threads, Math.max(1, cores - 1), 'a sync: one DuckDB thread per core but one');
+      assert.equal((await settingsWhen({ use: 'read' })).threads, cores, 'a reader: every core');
+      const three = await settingsWhen({ use: 'sync', threads: 3 });
+      assert.equal(three.threads, 3, 'configured threads win over the default');
+      assert.equal(three.memory, (await settingsWhen({ memoryLimit: '256MB' })).memory, '3 threads: 64 MB each plus 64 MB');
+      assert.equal((await settingsWhen({ threads: 3, memoryLimit: '1GB' })).memory, (await settingsWhen({ threads: 1, memoryLimit: '1GB' })).memory, 'a configured limit wins');
     });
   });
 
