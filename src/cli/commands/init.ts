@@ -36,7 +36,7 @@ ${indented}
 warehouse:
   type: duckdb
   path: ./supportsync.duckdb   # relative to this file
-  # memoryLimit: 1GB           # DuckDB's memory budget (default 64MB per thread + 64MB); raise it for heavy queries
+  # memoryLimit: 1GB           # DuckDB's memory budget (default 64MB per thread + 64MB)
   # threads: 4                 # DuckDB's threads (default: one per core, less one while syncing)
 
 sources:
