@@ -1,5 +1,5 @@
 /** What most commands do first: load the config and open the warehouse it names. */
-import { loadConfig, loadWarehouseConfig, selectSources, type LoadedConfig, type ResolvedSource } from '../config/load-config.ts';
+import { loadConfig, loadWarehouseConfig, noSourceNamed, selectSources, type LoadedConfig, type ResolvedSource } from '../config/load-config.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
 import { builtinSources } from '../sources/registry.ts';
 import { openExistingWarehouse, openWarehouse } from '../warehouse/open-warehouse.ts';
@@ -44,12 +44,14 @@ export async function withWarehouse<T>(loaded: LoadedConfig, fn: (wh: Warehouse)
 /**
  * The warehouse a reading command looks at: `--warehouse PATH` (a DuckDB file) or the one of
  * `--config FILE` (whose sources, and their credentials, it does not need). It must exist
- * already (see openExistingWarehouse).
+ * already (see openExistingWarehouse). A `source` the config does not have is refused (exit 2).
  */
-export async function openWarehouseToRead(opts: { config?: string; warehouse?: string }): Promise<Warehouse> {
+export async function openWarehouseToRead(opts: { config?: string; warehouse?: string; source?: string }): Promise<Warehouse> {
   if (opts.warehouse && opts.config) throw new UsageError('give --config FILE or --warehouse PATH, not both');
   if (opts.warehouse) return openExistingWarehouse({ type: 'duckdb', path: opts.warehouse }, process.cwd(), '--warehouse');
   if (!opts.config) throw new UsageError('give --config FILE (its warehouse) or --warehouse PATH (a DuckDB file)');
-  const { warehouse, baseDir } = loadWarehouseConfig(opts.config);
+  const { warehouse, baseDir, sources } = loadWarehouseConfig(opts.config);
+  // The config says which sources exist: a --source it lacks is a typo, not an empty history.
+  if (opts.source !== undefined && !sources.some((s) => s.name === opts.source)) throw noSourceNamed(opts.source, sources.map((s) => s.name));
   return openExistingWarehouse(warehouse, baseDir, 'warehouse.path');
 }

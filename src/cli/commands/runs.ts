@@ -4,7 +4,6 @@
  * the terminal's width. `--json` gives every detail (qualified table names, full texts).
  */
 import { Command } from 'commander';
-import { loadWarehouseConfig, noSourceNamed } from '../../config/load-config.ts';
 import { closestName } from '../../core/edit-distance.ts';
 import { UsageError } from '../../core/errors.ts';
 import type { RunRecord, Warehouse } from '../../warehouse/warehouse.ts';
@@ -32,11 +31,6 @@ export function runsCommand(): Command {
     .option('--limit <n>', 'how many runs, newest first', positiveWholeNumber, 20)
     .option('--json', 'print as JSON')
     .action(async (opts: RunsOptions) => {
-      // The config says which sources exist: a name it lacks is a typo, not an empty history.
-      if (opts.source !== undefined && opts.config && !opts.warehouse) {
-        const names = loadWarehouseConfig(opts.config).sources.map((s) => s.name);
-        if (!names.includes(opts.source)) throw noSourceNamed(opts.source, names);
-      }
       const wh = await openWarehouseToRead(opts);
       const { runs, others } = await readRuns(wh, opts).finally(() => wh.close());
       if (opts.json) {
