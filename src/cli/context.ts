@@ -1,5 +1,5 @@
 /** What most commands do first: load the config and open the warehouse it names. */
-import { loadConfig, loadWarehouseConfig, noSourceNamed, selectSources, type LoadedConfig, type ResolvedSource } from '../config/load-config.ts';
+import { loadConfig, loadWarehouseConfig, noSourceNamed, selectSources, type ConfigScope, type LoadedConfig, type ResolvedSource } from '../config/load-config.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
 import { builtinSources } from '../sources/registry.ts';
 import { openExistingWarehouse, openWarehouse } from '../warehouse/open-warehouse.ts';
@@ -13,9 +13,10 @@ export interface CommonOptions {
   verbose?: boolean;
 }
 
-export function requireConfig(opts: CommonOptions): LoadedConfig {
+/** Loads `--config FILE`; `scope`: the parts the command uses (see ConfigScope; default all). */
+export function requireConfig(opts: CommonOptions, scope?: ConfigScope): LoadedConfig {
   if (!opts.config) throw new UsageError('--config FILE is required (create one with `supportsync init`)');
-  return loadConfig(opts.config, builtinSources);
+  return loadConfig(opts.config, builtinSources, process.env, scope);
 }
 
 export function pickSources(loaded: LoadedConfig, name?: string): ResolvedSource[] {

@@ -25,9 +25,14 @@ export interface ResolvedSource {
 }
 
 export interface LoadedConfig {
+  /**
+   * The whole file, validated. The `config:` blocks of sources outside the scope, and
+   * `destinations:` and `intake:` when events are outside it, are as written (`${VAR}` and all).
+   */
   config: SupportSyncConfig;
+  /** The sources in scope, in file order. */
   sources: ResolvedSource[];
-  /** Destinations with their mappings compiled: a bad trigger or mapping fails here, at load. */
+  /** Destinations with their mappings compiled (none when events are outside the scope): a bad trigger or mapping fails here, at load. */
   destinations: ResolvedDestination[];
   /** Directory of the config file: relative paths in it are resolved from here. */
   baseDir: string;
@@ -35,15 +40,37 @@ export interface LoadedConfig {
 
 export type SourceRegistry = Record<string, Source<any>>;
 
+/**
+ * What of the config file a command uses. Only those parts need their `${VAR}`s set and are
+ * validated down to each value: `sync --source gleap` runs without the Gladly token or the
+ * intake's write key in the environment. Everything else is still checked for its shape
+ * (names, types, schedules, stream options). Default: the whole file.
+ */
+export interface ConfigScope {
+  /** The sources whose `config:` blocks are used (default: every one). */
+  sources?: (entry: { name: string; type: string }) => boolean;
+  /** Whether `destinations:` and `intake:` are used (default: yes). */
+  events?: boolean;
+}
+
+/** The scope of a command that takes `--source NAME`: that source, or all of them; no events. */
+export const sourcesScope = (name: string | undefined): ConfigScope => ({
+  sources: (entry) => name === undefined || entry.name === name,
+  events: false,
+});
+
 const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 /**
  * Replaces `${VAR}` and `${VAR:-default}` in every string of the parsed document. Every
  * variable that is not set is named in one error (a fresh config usually lacks several).
  */
-export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, path: (string | number)[] = []): unknown {
+export function interpolateEnv(
+  value: unknown, env: NodeJS.ProcessEnv, path: (string | number)[] = [], leaveAsIs: (at: (string | number)[]) => boolean = () => false,
+): unknown {
   const missing: { key: string; name: string }[] = [];
   const walk = (v: unknown, at: (string | number)[]): unknown => {
+    if (leaveAsIs(at)) return v;
     if (typeof v === 'string') {
       return v.replace(ENV_REF, (ref, name: string, fallback: string | undefined) => {
         const set = env[name];
@@ -98,6 +125,8 @@ export function parseYamlText(text: string, file = 'the config'): unknown {
   }
 }
 
+const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
 function validate<T>(schema: z.ZodType<T>, value: unknown, prefix?: string): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
@@ -106,22 +135,34 @@ function validate<T>(schema: z.ZodType<T>, value: unknown, prefix?: string): T {
 }
 
 export function parseConfigText(
-  text: string, registry: SourceRegistry, env: NodeJS.ProcessEnv = process.env, baseDir = process.cwd(), file?: string,
+  text: string, registry: SourceRegistry, env: NodeJS.ProcessEnv = process.env, baseDir = process.cwd(), file?: string, scope: ConfigScope = {},
 ): LoadedConfig {
   const doc = parseYamlText(text, file);
   if (doc === null || (typeof doc === 'object' && Object.keys(doc).length === 0)) {
     throw new ConfigError(file ?? '(config)', 'the config is empty; expected `warehouse:` and `sources:` (write a commented one with `supportsync init --type gleap`)');
   }
-  const config = validate(configSchema, interpolateEnv(doc, env));
+  const usesSource = scope.sources ?? (() => true);
+  const usesEvents = scope.events ?? true;
+  const rawSources = isMap(doc) && Array.isArray(doc.sources) ? doc.sources : [];
+  // Unused parts keep their `${VAR}`s: one error still names every variable that is missing
+  // from the parts in use.
+  const unused = ([top, index, key]: (string | number)[]): boolean => {
+    if (top === 'destinations' || top === 'intake') return !usesEvents;
+    if (top !== 'sources' || key !== 'config' || typeof index !== 'number') return false;
+    const entry = rawSources[index];
+    return isMap(entry) && !usesSource({ name: String(entry.name), type: String(entry.type) });
+  };
+  const config = validate(configSchema, interpolateEnv(doc, env, [], unused));
 
   const names = new Set<string>();
-  const sources = config.sources.map((entry, i): ResolvedSource => {
+  const sources = config.sources.flatMap((entry, i): ResolvedSource[] => {
     if (names.has(entry.name)) throw new ConfigError(`sources[${i}].name`, `"${entry.name}" is used by two sources; names must be unique`);
     names.add(entry.name);
     const source = registry[entry.type];
     if (!source) {
       throw new ConfigError(`sources[${i}].type`, `unknown source type "${entry.type}"; expected one of ${Object.keys(registry).join(', ')}`);
     }
+    if (!usesSource(entry)) return [];
     for (const key of source.secretKeys) registerSecret(entry.config[key] as string | undefined);
     const checked = source.configSchema.safeParse(entry.config);
     if (!checked.success) {
@@ -131,9 +172,14 @@ export function parseConfigText(
     // Stream names, sync types and table names are config too: checked now for every source,
     // not only for the streams the first run happens to select.
     planStreams(entry, source.discover(checked.data), { sourceIndex: i });
-    return { entry, source, config: checked.data };
+    return [{ entry, source, config: checked.data }];
   });
-  return { config, sources, destinations: resolveDestinations(config), baseDir };
+  return { config, sources, destinations: usesEvents ? resolveDestinations(config) : [], baseDir };
+}
+
+/** Where a loaded source is in the file (`sources[i]`), for messages that name its settings. */
+export function sourceIndex(loaded: LoadedConfig, source: ResolvedSource): number {
+  return loaded.config.sources.indexOf(source.entry);
 }
 
 function readConfigFile(file: string): string {
@@ -144,8 +190,8 @@ function readConfigFile(file: string): string {
   }
 }
 
-export function loadConfig(file: string, registry: SourceRegistry, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
-  return parseConfigText(readConfigFile(file), registry, env, dirname(resolve(file)), file);
+export function loadConfig(file: string, registry: SourceRegistry, env: NodeJS.ProcessEnv = process.env, scope: ConfigScope = {}): LoadedConfig {
+  return parseConfigText(readConfigFile(file), registry, env, dirname(resolve(file)), file, scope);
 }
 
 /** What commands that only read the warehouse need of a config file. */
@@ -163,7 +209,6 @@ export interface WarehouseView {
  * interpolated nor validated. Everything else is validated as `sync` would.
  */
 export function loadWarehouseConfig(file: string, env: NodeJS.ProcessEnv = process.env): WarehouseView {
-  const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
   const raw = parseYamlText(readConfigFile(file), file);
   const doc: Record<string, unknown> = isMap(raw) ? raw : {};
   const warehouse = validate(configSchema.shape.warehouse, interpolateEnv(doc.warehouse, env, ['warehouse']), 'warehouse');
@@ -172,17 +217,14 @@ export function loadWarehouseConfig(file: string, env: NodeJS.ProcessEnv = proce
   return { warehouse, sources, baseDir: dirname(resolve(file)) };
 }
 
-/** Picks one source by name, or all of them when `name` is undefined. */
+/** Picks one source by name, or all of them when `name` is undefined (of those in the scope it was loaded with). */
 export function selectSources(loaded: LoadedConfig, name?: string): ResolvedSource[] {
-  if (loaded.sources.length === 0) {
+  const entries = loaded.config.sources;
+  if (entries.length === 0) {
     throw new ConfigError('sources', 'the config has no sources; add one under `sources:` (`supportsync init --type gleap` writes an example)');
   }
-  if (name === undefined) return loaded.sources;
-  const found = loaded.sources.filter((s) => s.entry.name === name);
-  if (found.length === 0) {
-    throw noSourceNamed(name, loaded.sources.map((s) => s.entry.name));
-  }
-  return found;
+  if (name !== undefined && !entries.some((e) => e.name === name)) throw noSourceNamed(name, entries.map((e) => e.name));
+  return loaded.sources.filter((s) => name === undefined || s.entry.name === name);
 }
 
 /** `--source NAME` names no source of the config: the error lists them, with the closest one. */

@@ -5,7 +5,7 @@
  * Error messages name the setting in the form the user wrote it.
  */
 import type { SourceEntry } from '../config/config-schema.ts';
-import type { LoadedConfig, ResolvedSource } from '../config/load-config.ts';
+import type { ConfigScope, LoadedConfig, ResolvedSource } from '../config/load-config.ts';
 import { loadConfig, noSourceNamed } from '../config/load-config.ts';
 import { ConfigError, UsageError } from '../core/errors.ts';
 import { registerSecret } from '../core/redact.ts';
@@ -31,9 +31,18 @@ export interface ResolvedGleap {
 
 /** The Gleap source of a loaded config (by name, or the only one). */
 export function pickGleapSource(loaded: LoadedConfig, name?: string): { source: ResolvedSource; index: number } {
-  const index = pickGleapEntry(loaded.sources.map((s) => s.entry), name);
-  return { source: loaded.sources[index]!, index };
+  const index = pickGleapEntry(loaded.config.sources, name);
+  const source = loaded.sources.find((s) => s.entry === loaded.config.sources[index]);
+  // Loading with gleapScope(name) resolves exactly the source picked here.
+  if (!source) throw new Error(`source "${loaded.config.sources[index]!.name}" was not loaded: load the config with gleapScope()`);
+  return { source, index };
 }
+
+/** The Gleap source these commands use (see pickGleapEntry), and nothing else of the config. */
+export const gleapScope = (name: string | undefined): ConfigScope => ({
+  sources: (entry) => entry.type === 'gleap' && (name === undefined || entry.name === name),
+  events: false,
+});
 
 /** The index of the Gleap source among a config's source entries (by name, or the only one). */
 export function pickGleapEntry(entries: SourceEntry[], name?: string): number {
@@ -80,7 +89,7 @@ export function resolveGleapConnection(selection: GleapSelection, env: NodeJS.Pr
     if (selection.source !== undefined) throw new UsageError('--source needs --config FILE');
     return fromEnv(env);
   }
-  const loaded = loadConfig(selection.config, builtinSources, env);
+  const loaded = loadConfig(selection.config, builtinSources, env, gleapScope(selection.source));
   const { source, index } = pickGleapSource(loaded, selection.source);
   const config = source.config as GleapConfig;
   const key = `sources[${index}].config`;

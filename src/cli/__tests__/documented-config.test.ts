@@ -80,4 +80,16 @@ describe('the config documented in INTERFACES.md', () => {
     assert.equal(empty.code, 2, 'an empty --streams is a usage error, not "every stream"');
     assert.match(empty.stderr, /--streams expects stream names or globs/);
   });
+
+  test('--source gleap needs only Gleap\'s variables: not the Gladly token, the destination token or the write key', async () => {
+    const gleapOnly = { GLEAP_API_KEY: env.GLEAP_API_KEY, GLEAP_PROJECT_ID: env.GLEAP_PROJECT_ID };
+    const unset = { GLADLY_API_TOKEN: '', GLEAP_SECRET_API_TOKEN: '', SUPPORTSYNC_WRITE_KEY: '' };
+    for (const args of [['check'], ['discover', '--json'], ['sync', '--streams', 'teams', '--json'], ['stats', 'fact', 'NEW_TICKETS_COUNT', '--json']]) {
+      const res = await runCli([...args, '--config', config, '--source', 'gleap'], { env: { ...gleapOnly, ...unset } });
+      assert.equal(res.code, 0, `${args[0]}: ${res.stderr}`);
+    }
+    const all = await runCli(['discover', '--config', config], { env: { ...gleapOnly, ...unset } });
+    assert.equal(all.code, 2, 'without --source every source is in use');
+    assert.match(all.stderr, /sources\[1\]\.config\.apiToken: environment variable GLADLY_API_TOKEN is not set/);
+  });
 });

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { sourceIndex, sourcesScope } from '../../config/load-config.ts';
 import { describeError, SupportSyncError, sourceSettingPath } from '../../core/errors.ts';
 import { checkDestinations } from '../../destinations/check-destinations.ts';
 import { cliLogger, pickSources, requireConfig, type CommonOptions } from '../context.ts';
@@ -21,7 +22,8 @@ export function checkCommand(): Command {
     .option('--source <name>', 'only this source')
     .option('--json', 'print results as JSON')
     .action(async (opts: CommonOptions) => {
-      const loaded = requireConfig(opts);
+      // Destinations are checked too, unless --source narrows the check to one source.
+      const loaded = requireConfig(opts, { ...sourcesScope(opts.source), events: opts.source === undefined });
       const log = cliLogger(opts);
       const results: CheckLine[] = [];
       // A config of destinations only has no sources to check, and that is fine here.
@@ -33,7 +35,7 @@ export function checkCommand(): Command {
           results.push({ name: entry.name, type: entry.type, ok: true, details: res.details });
         } catch (err) {
           // The source names bare settings (`apiKey`); here we know where they are in the file.
-          const settingPath = sourceSettingPath(loaded.sources.indexOf(resolved));
+          const settingPath = sourceSettingPath(sourceIndex(loaded, resolved));
           const settings = err instanceof SupportSyncError ? err.settings.map(settingPath) : [];
           results.push({ name: entry.name, type: entry.type, ok: false, error: describeError(err, settingPath), ...(settings.length ? { settings } : {}) });
         }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { sourceIndex, sourcesScope } from '../../config/load-config.ts';
 import { columnsJsonSchema } from '../../core/columns.ts';
 import { planStreams } from '../../engine/stream-plan.ts';
 import { EXTRA_COLUMN } from '../../engine/record-normalizer.ts';
@@ -13,10 +14,10 @@ export function discoverCommand(): Command {
     .option('--source <name>', 'only this source')
     .option('--json', 'print as JSON (with a JSON Schema per stream)')
     .action(async (opts: CommonOptions) => {
-      const loaded = requireConfig(opts);
+      const loaded = requireConfig(opts, sourcesScope(opts.source));
       const out = pickSources(loaded, opts.source).map((resolved) => {
         const all = resolved.source.discover(resolved.config);
-        const planned = new Map(planStreams(resolved.entry, all, { sourceIndex: loaded.sources.indexOf(resolved) }).map((p) => [p.stream.name, p]));
+        const planned = new Map(planStreams(resolved.entry, all, { sourceIndex: sourceIndex(loaded, resolved) }).map((p) => [p.stream.name, p]));
         return {
           source: resolved.entry.name,
           type: resolved.entry.type,

@@ -23,8 +23,12 @@ import type { Counts, EventQueue } from '../../events/queue/event-queue.ts';
 import { waitForDrain, type DrainResult } from '../../events/pipeline/wait-for-drain.ts';
 import { workerLockHolder } from '../../events/pipeline/worker-lock.ts';
 import { createRouter, routableDestinations } from '../../events/router.ts';
+import type { ConfigScope } from '../../config/load-config.ts';
 import { cliLogger, requireConfig, type CommonOptions } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
+
+/** Events commands use the destinations and the intake of a config, none of its sources. */
+const EVENTS_ONLY: ConfigScope = { sources: () => false };
 
 interface EventsOptions extends CommonOptions {
   deliver?: boolean;
@@ -156,7 +160,7 @@ function sendCommand(): Command {
     .option('--json', 'print the result as JSON')
     .option('--verbose', 'log every step')
     .action(async (file: string, opts: EventsOptions) => {
-      const loaded = requireConfig(opts);
+      const loaded = requireConfig(opts, EVENTS_ONLY);
       const input = openNdjsonInput(file);
       let session: Session;
       try {
@@ -243,7 +247,7 @@ function statusCommand(): Command {
     .requiredOption('--config <file>', 'config file (YAML)')
     .option('--json', 'print the status as JSON')
     .action(async (opts: EventsOptions) => {
-      const loaded = requireConfig(opts);
+      const loaded = requireConfig(opts, EVENTS_ONLY);
       const session = await openSession(loaded, cliLogger(opts), false);
       try {
         const status = await readEventStatus(session.queue, session.destinations, session.dataDir, session.holder);
@@ -272,7 +276,7 @@ function replayCommand(): Command {
     .addOption(waitOption('how long to wait for deliveries'))
     .option('--json', 'print the result as JSON')
     .action(async (opts: EventsOptions & { destination?: string; mapping?: string; limit?: number; dryRun?: boolean }) => {
-      const loaded = requireConfig(opts);
+      const loaded = requireConfig(opts, EVENTS_ONLY);
       checkReplayFilter(loaded.destinations, opts);
       const session = await openSession(loaded, cliLogger(opts), !opts.dryRun && opts.deliver !== false);
       try {
@@ -313,7 +317,7 @@ function deleteUserCommand(): Command {
     .addOption(waitOption('how long to wait'))
     .option('--json', 'print the result as JSON')
     .action(async (userIds: string[], opts: EventsOptions) => {
-      const loaded = requireConfig(opts);
+      const loaded = requireConfig(opts, EVENTS_ONLY);
       if (userIds.some((id) => id.trim() === '')) throw new UsageError('delete-user: a user id cannot be empty; expected one or more non-empty user ids');
       if (!loaded.destinations.some((d) => d.definition.onDelete)) {
         throw new UsageError(`delete-user: no configured destination can delete users (the config has ${loaded.destinations.map((d) => `${d.name} (${d.type})`).join(', ') || 'no destination'}); expected a destination of a type that can: ${Object.keys(builtinDestinations).filter((t) => builtinDestinations[t]!.onDelete).join(', ')}`);

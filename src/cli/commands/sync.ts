@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { sourceIndex, sourcesScope } from '../../config/load-config.ts';
 import { UsageError } from '../../core/errors.ts';
 import { streamsPerSource } from '../../engine/stream-plan.ts';
 import { runSync } from '../../engine/sync-run.ts';
@@ -34,7 +35,7 @@ export function syncCommand(): Command {
     .option('--json', 'print the run summary as JSON (one object, or an array for several sources)')
     .option('--verbose', 'log every step to stderr')
     .action(async (opts: CommonOptions & { streams?: string; full?: boolean }) => {
-      const loaded = requireConfig(opts);
+      const loaded = requireConfig(opts, sourcesScope(opts.source));
       let sources = pickSources(loaded, opts.source);
       let streams: Map<string, string[]> | undefined;
       if (opts.streams !== undefined) {
@@ -50,7 +51,7 @@ export function syncCommand(): Command {
           const progress = createProgress(!opts.json && process.stdout.isTTY === true);
           try {
             out.push(await runSync({
-              warehouse, source, sourceIndex: loaded.sources.indexOf(source),
+              warehouse, source, sourceIndex: sourceIndex(loaded, source),
               streams: streams?.get(source.entry.name),
               full: opts.full, log, onProgress: progress.onProgress,
             }));

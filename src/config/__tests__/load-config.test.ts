@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../core/errors.ts';
 import { redact } from '../../core/redact.ts';
 import { defineSource } from '../../sources/source.ts';
-import { parseConfigText, selectSources, type SourceRegistry } from '../load-config.ts';
+import { parseConfigText, selectSources, sourceIndex, sourcesScope, type SourceRegistry } from '../load-config.ts';
 
 const fake = defineSource({
   type: 'fake',
@@ -188,5 +188,57 @@ intake: { writeKeys: [\${WRITE_KEY}, second] }
     assert.match(err.message, /no source named "two"; the config has one$/, 'no hint when no name is close');
     const typo = configError(() => selectSources(loaded, 'onne'));
     assert.match(typo.message, /no source named "onne"; did you mean one\? the config has one/);
+  });
+
+  describe('scope: a command resolves only the parts it uses', () => {
+    const twoSourcesAndEvents = `
+warehouse: { type: duckdb, path: ./w.duckdb }
+sources:
+  - name: one
+    type: fake
+    config: { apiKey: \${ONE_KEY}, startDate: 2024-01-01T00:00:00Z }
+  - name: two
+    type: fake
+    config: { apiKey: \${TWO_KEY}, startDate: not-a-date }
+destinations:
+  - name: out
+    type: gleap
+    config: { apiToken: \${OUT_TOKEN} }
+intake:
+  writeKeys: [\${WRITE_KEY}]
+`;
+
+    test('--source one needs neither the other source\'s variables nor the events\' ones', () => {
+      const loaded = parseConfigText(twoSourcesAndEvents, registry, { ONE_KEY: 'k-one' }, undefined, undefined, sourcesScope('one'));
+      assert.deepEqual(loaded.sources.map((s) => s.entry.name), ['one']);
+      assert.equal((loaded.sources[0]!.config as { apiKey: string }).apiKey, 'k-one');
+      assert.deepEqual(loaded.destinations, [], 'destinations are not resolved for a sources-only command');
+      assert.deepEqual(loaded.config.sources[1]!.config, { apiKey: '${TWO_KEY}', startDate: 'not-a-date' }, 'the unused block is kept as written');
+      assert.deepEqual(selectSources(loaded, 'one').map((s) => s.entry.name), ['one']);
+      assert.equal(sourceIndex(loaded, loaded.sources[0]!), 0);
+    });
+
+    test('the source in use is still validated in full, and its position in the file is kept', () => {
+      const err = configError(() => parseConfigText(twoSourcesAndEvents, registry, { TWO_KEY: 'k-two' }, undefined, undefined, sourcesScope('two')));
+      assert.equal(err.key, 'sources[1].config.startDate');
+      const missing = configError(() => parseConfigText(twoSourcesAndEvents, registry, {}, undefined, undefined, sourcesScope('one')));
+      assert.equal(missing.key, 'sources[0].config.apiKey');
+      assert.match(missing.message, /environment variable ONE_KEY is not set/, 'only the variable in use is asked for');
+    });
+
+    test('unused parts are still checked for their shape, and an unknown --source lists every source', () => {
+      const typo = configError(() => parseConfigText(twoSourcesAndEvents.replace('type: fake\n    config: { apiKey: \${TWO_KEY}', 'type: fake\n    schedule: every day\n    config: { apiKey: \${TWO_KEY}'), registry, { ONE_KEY: 'k' }, undefined, undefined, sourcesScope('one')));
+      assert.equal(typo.key, 'sources[1].schedule');
+      const badIntake = configError(() => parseConfigText(twoSourcesAndEvents.replace('intake:', 'intake:\n  port: eighty'), registry, { ONE_KEY: 'k' }, undefined, undefined, sourcesScope('one')));
+      assert.equal(badIntake.key, 'intake.port');
+      const loaded = parseConfigText(twoSourcesAndEvents, registry, { ONE_KEY: 'k' }, undefined, undefined, sourcesScope('one'));
+      const unknown = configError(() => selectSources(loaded, 'three'));
+      assert.match(unknown.message, /the config has one, two$/);
+    });
+
+    test('the default scope is the whole file: every variable is needed, named in one error', () => {
+      const err = configError(() => parseConfigText(twoSourcesAndEvents, registry, {}));
+      assert.match(err.message, /environment variables ONE_KEY, TWO_KEY, OUT_TOKEN, WRITE_KEY are not set/);
+    });
   });
 });
