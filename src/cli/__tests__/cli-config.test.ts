@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { openDuckDbWarehouse } from '../../warehouse/duckdb/duckdb-warehouse.ts';
-import { runCli } from './run-cli.ts';
+import { BIN, runCli } from './run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ss-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,6 +30,16 @@ describe('supportsync CLI: usage and config errors', () => {
     const res = await runCli(['--help']);
     assert.equal(res.code, 0);
     for (const cmd of ['init', 'check', 'discover', 'sync', 'runs', 'query', 'serve']) assert.match(res.stdout, new RegExp(`\\b${cmd}\\b`));
+  });
+
+  test('a reader that closes the pipe early (`| head`) ends the command quietly, without a stack trace', async () => {
+    const child = spawn(process.execPath, [BIN, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // closed before the first write, as `head` does after its lines
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    assert.equal(stderr, '', 'nothing on stderr');
+    assert.equal(code, 0);
   });
 
   test('every command has --help', async () => {
