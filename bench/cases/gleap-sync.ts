@@ -19,6 +19,13 @@ const args = JSON.parse(process.argv[2] ?? '{}') as {
 };
 // A scaled-down budget (e.g. 100 per 6 s) registered first: the source's 1000 per 60 s has the same rate and leaves it be.
 if (args.budget) getRateBudget('gleap:test-project', args.budget);
+// When each API request left, for the budget figures (the client calls the global fetch).
+const sentAt: number[] = [];
+const fetchOriginal = globalThis.fetch;
+globalThis.fetch = (input, init) => {
+  if (String(input instanceof Request ? input.url : input).includes('/v3/')) sentAt.push(performance.now());
+  return fetchOriginal(input, init);
+};
 
 const config = gleapConfigSchema.parse({ apiKey: 'test-api-key', projectId: 'test-project', startDate: '2000-01-01T00:00:00Z', baseUrl: `${args.url}/v3` });
 // Unthrottled means unthrottled on both sides: the emulator runs with `--rate-limit off`, and
@@ -38,4 +45,23 @@ const total = (k: 'records' | 'requests' | 'updated' | 'inserted') => Object.val
 console.log(JSON.stringify({
   seconds, records: total('records'), requests: total('requests'), updated: total('updated'), inserted: total('inserted'),
   recordsPerSecond: total('records') / seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, streams,
+  ...(args.budget ? { budgetWindows: budgetWindows(sentAt, args.budget.perMs) } : {}),
 }));
+
+/**
+ * The requests in each complete budget window counted from the first request (the last,
+ * partial window is left out: it cannot be used in full), and the most in any window
+ * starting at a request (a sliding window: what the server's limit sees at worst).
+ */
+function budgetWindows(times: number[], perMs: number): { complete: number; requestsInComplete: number; maxInAnyWindow: number } {
+  if (times.length === 0) return { complete: 0, requestsInComplete: 0, maxInAnyWindow: 0 };
+  const first = times[0]!;
+  const complete = Math.floor((times.at(-1)! - first) / perMs);
+  const requestsInComplete = times.filter((t) => t - first < complete * perMs).length;
+  let maxInAnyWindow = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while (j < times.length && times[j]! - times[i]! < perMs) j++;
+    maxInAnyWindow = Math.max(maxInAnyWindow, j - i);
+  }
+  return { complete, requestsInComplete, maxInAnyWindow };
+}
