@@ -444,7 +444,9 @@ export function warehouseContract(factory: WarehouseFactory): void {
         assert.deepEqual(await wh.listRuns(), [run, { runId: 'r0', source: 'gladly', trigger: 'schedule', status: 'failed', startedAt: new Date('2024-04-30T10:00:00.000Z'), streams: {}, error: 'boom' }]);
 
         const spec = tickets();
-        const [c] = await loadRows(wh, spec, [[['a', 'A', 1], ['b', 'B', 2]]], { runId: 'r1', state: { cursor: '2024-05-01' } });
+        // Quotes, backslashes and SQL in a state come back exactly as they went in.
+        const state = { cursor: '2024-05-01', note: `it's "quoted"; DROP TABLE x; -- \\ \u00e9` };
+        const [c] = await loadRows(wh, spec, [[['a', 'A', 1], ['b', 'B', 2]]], { runId: 'r1', state });
         const finished: RunRecord = {
           ...run, status: 'succeeded', finishedAt: new Date('2024-05-01T10:00:05.250Z'), durationMs: 5250,
           streams: {
@@ -465,7 +467,7 @@ export function warehouseContract(factory: WarehouseFactory): void {
           rows: 2, inserted: 2, updated: 0, startedAt: 0, finishedAt: 0,
         });
         assert.deepEqual(await wh.listLoads({ runId: 'nope' }), []);
-        assert.deepEqual(await wh.readState('gleap', 'tickets'), { cursor: '2024-05-01' });
+        assert.deepEqual(await wh.readState('gleap', 'tickets'), state);
         await wh.clearState('gleap', 'tickets');
         assert.equal(await wh.readState('gleap', 'tickets'), undefined);
       });

@@ -11,7 +11,7 @@ import { redact } from '../../core/redact.ts';
 import { BOOKKEEPING_SCHEMA } from '../placement.ts';
 import type { LoadCounts, LoadLogEntry, LoadMode, RunRecord } from '../warehouse.ts';
 import type { Db } from './db.ts';
-import { quoteIdent } from './sql-names.ts';
+import { quoteIdent, sqlString } from './sql-names.ts';
 
 const S = quoteIdent(BOOKKEEPING_SCHEMA);
 const INTERRUPTED = 'interrupted: the process stopped before this finished';
@@ -74,12 +74,10 @@ export const bookkeeping = {
     return rows.length ? (JSON.parse(rows[0].state) as StreamState) : undefined;
   },
 
-  async writeState(db: Db, source: string, stream: string, state: StreamState, runId: string, at: string): Promise<void> {
-    await db.run(
-      `INSERT INTO ${S}.state VALUES ($1, $2, CAST($3 AS JSON), CAST($4 AS TIMESTAMPTZ), $5)
-       ON CONFLICT (source, stream) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, run_id = excluded.run_id`,
-      [source, stream, JSON.stringify(state), at, runId],
-    );
+  /** The statement that saves a stream's state, for the commit's script (see Db.script). */
+  writeStateSql(source: string, stream: string, state: StreamState, runId: string, at: string): string {
+    return `INSERT INTO ${S}.state VALUES (${sqlString(source)}, ${sqlString(stream)}, CAST(${sqlString(JSON.stringify(state))} AS JSON), CAST(${sqlString(at)} AS TIMESTAMPTZ), ${sqlString(runId)})
+       ON CONFLICT (source, stream) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, run_id = excluded.run_id`;
   },
 
   async clearState(db: Db, source: string, stream: string): Promise<void> {
@@ -128,14 +126,13 @@ export const bookkeeping = {
     );
   },
 
-  /** Adds one commit's figures to the load's totals; part of the commit's transaction. */
-  async recordCommit(db: Db, loadId: string, rows: number, counts: LoadCounts, at: string): Promise<void> {
-    await db.run(
-      `UPDATE ${S}.loads SET status = 'committed', "rows" = "rows" + $2, inserted = inserted + $3, updated = updated + $4,
-         unchanged = unchanged + $5, deleted = deleted + $6, finished_at = CAST($7 AS TIMESTAMPTZ)
-       WHERE load_id = $1`,
-      [loadId, rows, counts.inserted, counts.updated, counts.unchanged, counts.deleted, at],
-    );
+  /** The statement that adds one commit's figures to the load's totals, for the commit's script. */
+  recordCommitSql(loadId: string, rows: number, counts: LoadCounts, at: string): string {
+    const n = (v: number) => String(Math.trunc(v)); // counts are whole numbers; nothing else reaches the SQL
+    return `UPDATE ${S}.loads SET status = 'committed', "rows" = "rows" + ${n(rows)}, inserted = inserted + ${n(counts.inserted)},
+         updated = updated + ${n(counts.updated)}, unchanged = unchanged + ${n(counts.unchanged)}, deleted = deleted + ${n(counts.deleted)},
+         finished_at = CAST(${sqlString(at)} AS TIMESTAMPTZ)
+       WHERE load_id = ${sqlString(loadId)}`;
   },
 
   async failLoad(db: Db, loadId: string, reason: string, at: string): Promise<void> {

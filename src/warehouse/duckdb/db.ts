@@ -10,6 +10,14 @@ export interface Db {
   readonly connection: DuckDBConnection;
   /** Runs one or more statements; returns the number of rows the last one changed. */
   run(sql: string, params?: DuckDBValue[]): Promise<number>;
+  /**
+   * Runs statements (no parameters) in ONE call. Each call is a round trip through the
+   * event loop, which the engine's thread keeps busy while it stages the next rows: a commit
+   * of ~18 separate calls spent a good part of its time waiting for its turn, with DuckDB
+   * idle. In 7 calls instead (measured, 2 cores): 256 MB of Gladly items 7.4-8.0 s → 6.2-6.4 s,
+   * 1M tickets 10.7-11.9 s → 9.6 s.
+   */
+  script(statements: string[]): Promise<void>;
   /** Rows as objects, with DuckDB's JS conversions (BIGINT -> bigint, TIMESTAMPTZ -> Date, JSON -> text). */
   rows<T = Record<string, unknown>>(sql: string, params?: DuckDBValue[]): Promise<T[]>;
   /** BEGIN ... COMMIT around `fn`; ROLLBACK and rethrow when it throws. */
@@ -31,6 +39,9 @@ export function createDb(connection: DuckDBConnection, what = 'warehouse'): Db {
       } catch (err) {
         return fail(sql, err);
       }
+    },
+    async script(statements) {
+      await db.run(statements.join(';\n'));
     },
     async rows<T>(sql: string, params?: DuckDBValue[]) {
       try {

@@ -222,8 +222,10 @@ class StagedLoad implements DuckDbLoad {
             stagedRows: rows, rowsPerPartition: this.host.rowsPerMergePartition,
           });
         }
-        if (state !== undefined) await bookkeeping.writeState(slot.db, this.opts.source, this.opts.stream, state, this.opts.runId, at);
-        await bookkeeping.recordCommit(slot.db, this.loadId, rows, counts, at);
+        await slot.db.script([
+          ...(state === undefined ? [] : [bookkeeping.writeStateSql(this.opts.source, this.opts.stream, state, this.opts.runId, at)]),
+          bookkeeping.recordCommitSql(this.loadId, rows, counts, at),
+        ]);
         return counts;
       }),
     );
@@ -282,8 +284,7 @@ class StagedLoad implements DuckDbLoad {
   /** A fresh, empty staging table: dropping frees the memory the committed rows used. */
   private async resetStaging(slot: Slot): Promise<void> {
     slot.appender.closeSync();
-    await slot.db.run(`DROP TABLE ${STAGING_REF}`);
-    await slot.db.run(stagingDdl(this.opts));
+    await slot.db.script([`DROP TABLE ${STAGING_REF}`, stagingDdl(this.opts)]);
     slot.appender = await slot.connection.createAppender(STAGING, 'main', 'temp');
   }
 

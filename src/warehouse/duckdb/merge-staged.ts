@@ -24,7 +24,7 @@ import type { LoadCounts, LoadMode, TableSpec } from '../warehouse.ts';
 import type { Db } from './db.ts';
 import { isSystemColumn, type TableColumn } from './prepare-table.ts';
 import { rowHashSql } from './row-hash.ts';
-import { quoteIdent as q, type SqlNames } from './sql-names.ts';
+import { quoteIdent as q, sqlString, type SqlNames } from './sql-names.ts';
 
 export interface MergePlan {
   names: SqlNames;
@@ -100,7 +100,9 @@ async function mergePartition(db: Db, plan: MergePlan, inPartition: PartitionFil
   // so only narrow rows (rowid, key, hash) go through the join with the table.
   const latest = `FROM ${plan.staging} st WHERE st.rowid IN (SELECT max(rowid) FROM ${plan.staging} p WHERE ${inPartition('p', true)} GROUP BY ${list(keys)})`;
   const narrow = extras.length === 0;
-  await db.run(`CREATE OR REPLACE TEMP TABLE _supportsync_batch AS
+  // Each step is one call to DuckDB (see Db.script): the batch table and its tally, the
+  // retirement of changed rows, then the insert.
+  const batch = `CREATE OR REPLACE TEMP TABLE _supportsync_batch AS
 WITH s AS (
   ${narrow
     ? `SELECT ${RID}, ${list(keys)}, ${hash} AS _row_hash${version ? `, ${version}` : ''} FROM (SELECT st.rowid AS ${RID}, ${cast('st', true)} ${latest})`
@@ -115,10 +117,10 @@ WITH s AS (
 SELECT ${RID}, ${list([...keys, ...extras])}, _row_hash,
   CASE WHEN NOT _supportsync_exists THEN 'insert'${version ? ` WHEN _supportsync_older THEN 'same'` : ''}
     WHEN _supportsync_old_hash IS DISTINCT FROM _row_hash THEN 'update' ELSE 'same' END AS ${CHANGE}
-FROM h`);
-
+FROM h`;
   const [tally] = await db.rows<{ inserted: bigint; updated: bigint; unchanged: bigint }>(
-    `SELECT count(*) FILTER (WHERE ${CHANGE} = 'insert') AS inserted, count(*) FILTER (WHERE ${CHANGE} = 'update') AS updated,
+    `${batch};
+     SELECT count(*) FILTER (WHERE ${CHANGE} = 'insert') AS inserted, count(*) FILTER (WHERE ${CHANGE} = 'update') AS updated,
             count(*) FILTER (WHERE ${CHANGE} = 'same') AS unchanged FROM ${BATCH}`,
   );
   const counts: LoadCounts = { inserted: Number(tally.inserted), updated: Number(tally.updated), unchanged: Number(tally.unchanged), deleted: 0 };
@@ -128,32 +130,36 @@ FROM h`);
     if (plan.mode === 'replace') {
       retire.push(`SELECT ${list(keys, 't.')} FROM ${names.qualified} t ANTI JOIN ${BATCH} b ON ${on('t', 'b')} WHERE ${inPartition('t', false)}`);
     }
-    await db.run(`CREATE OR REPLACE TEMP TABLE _supportsync_retire AS ${retire.join(' UNION ALL ')}`);
-    const [{ n: retired }] = await db.rows<{ n: bigint }>(`SELECT count(*) AS n FROM ${RETIRE}`);
+    const [{ n: retired }] = await db.rows<{ n: bigint }>(
+      `CREATE OR REPLACE TEMP TABLE _supportsync_retire AS ${retire.join(' UNION ALL ')};
+       SELECT count(*) AS n FROM ${RETIRE}`,
+    );
     counts.deleted = Number(retired) - counts.updated;
-    if (retired > 0n) {
-      await db.run(
+    await db.script([
+      ...(retired > 0n ? [
         `INSERT INTO ${names.qualifiedSuperseded} BY NAME
-         SELECT t.*, t._loaded_at AS _valid_from, greatest(CAST($1 AS TIMESTAMPTZ), t._loaded_at) AS _valid_to
+         SELECT t.*, t._loaded_at AS _valid_from, greatest(CAST(${sqlString(plan.at)} AS TIMESTAMPTZ), t._loaded_at) AS _valid_to
          FROM ${names.qualified} t SEMI JOIN ${RETIRE} r ON ${on('t', 'r')}`,
-        [plan.at],
-      );
-      await db.run(`DELETE FROM ${names.qualified} AS t USING ${RETIRE} r WHERE ${on('t', 'r')}`);
-    }
-    await db.run(`DROP TABLE ${RETIRE}`);
+        `DELETE FROM ${names.qualified} AS t USING ${RETIRE} r WHERE ${on('t', 'r')}`,
+      ] : []),
+      `DROP TABLE ${RETIRE}`,
+    ]);
   }
 
+  const writes: string[] = [];
   if (counts.inserted + counts.updated > 0) {
     const specList = list(spec.columns.map((c) => c.name));
+    const loadId = sqlString(plan.loadId);
+    const at = `CAST(${sqlString(plan.at)} AS TIMESTAMPTZ)`;
     // Without carried-over columns, a semi-join on staging rowids (and the hash recomputed
     // inline) needs far less memory than joining the batch table back, which matters for big replaces.
     const source = extras.length
-      ? `SELECT ${cast('st')}, ${list(extras, 'b.')}, $1, CAST($2 AS TIMESTAMPTZ), b._row_hash
+      ? `SELECT ${cast('st')}, ${list(extras, 'b.')}, ${loadId}, ${at}, b._row_hash
          FROM ${plan.staging} st JOIN ${BATCH} b ON st.rowid = b.${RID} WHERE b.${CHANGE} <> 'same'`
-      : `SELECT *, $1, CAST($2 AS TIMESTAMPTZ), ${hash} FROM (
+      : `SELECT *, ${loadId}, ${at}, ${hash} FROM (
            SELECT ${cast('st')} FROM ${plan.staging} st WHERE st.rowid IN (SELECT ${RID} FROM ${BATCH} WHERE ${CHANGE} <> 'same'))`;
-    await db.run(`INSERT INTO ${names.qualified} (${specList}, ${extras.length ? list(extras) + ', ' : ''}_load_id, _loaded_at, _row_hash) ${source}`, [plan.loadId, plan.at]);
+    writes.push(`INSERT INTO ${names.qualified} (${specList}, ${extras.length ? list(extras) + ', ' : ''}_load_id, _loaded_at, _row_hash) ${source}`);
   }
-  await db.run(`DROP TABLE ${BATCH}`);
+  await db.script([...writes, `DROP TABLE ${BATCH}`]);
   return counts;
 }
