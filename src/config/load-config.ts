@@ -169,8 +169,8 @@ export function parseConfigText(
       const [first] = formatIssues(checked.error.issues, `sources[${i}].config`);
       throw new ConfigError(first!.key, first!.message);
     }
-    // Stream names, sync types and table names are config too: checked now for every source,
-    // not only for the streams the first run happens to select.
+    // Stream names, sync types and table names are config too: checked now for every source
+    // in use, not only for the streams the first run happens to select.
     planStreams(entry, source.discover(checked.data), { sourceIndex: i });
     return [{ entry, source, config: checked.data }];
   });
