@@ -101,7 +101,8 @@ sources:
 `);
     const serve = startServe(config);
     try {
-      await waitFor('the schedule to be announced', async () => /scheduled incremental sync of gleap/.test(serve.log()));
+      // Two log lines, which may reach the pipe in separate chunks: wait for both.
+      await waitFor('the schedules to be announced', async () => /scheduled incremental sync of gleap/.test(serve.log()) && /other has no schedule/.test(serve.log()));
       assert.match(serve.log(), /other has no schedule: it syncs only with `supportsync sync`/, 'a source without a schedule is said, not silently idle');
       const query = await runCli(['query', '--config', config, 'select 42 as answer', '--json']);
       assert.equal(query.code, 0, `query while serve is idle: ${query.stderr}`);
