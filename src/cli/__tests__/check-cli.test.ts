@@ -135,6 +135,11 @@ describe('check against a dead host', () => {
     assert.ok(retryLines.filter((l) => l.includes('/v3/')).length <= 1, `at most one retry line for gleap:\n${res.stderr}`);
     assert.ok(retryLines.filter((l) => l.includes('/api/v1/')).length <= 1, `at most one retry line for gladly:\n${res.stderr}`);
     assert.ok(res.stderr.trim().split('\n').filter(Boolean).length <= 2, `at most one stderr line per source:\n${res.stderr}`);
+    for (const [name, path] of [['gleap', '/v3/'], ['gladly', '/api/v1/']]) {
+      const line = retryLines.find((l) => l.includes(path));
+      if (line) assert.ok(line.includes(`"source":"${name}"`), `a retry line names its source: ${line}`);
+    }
+    assert.ok(retryLines.length > 0, `a refused connection is retried once, and says so:\n${res.stderr}`);
   });
 });
 

@@ -31,7 +31,8 @@ export function checkCommand(): Command {
       for (const resolved of sources) {
         const { entry, source, config } = resolved;
         try {
-          const res = await source.check(config, { log, signal: AbortSignal.timeout(60_000), countRequest: () => {} });
+          // Retry warnings name the source they come from, as they do in a sync.
+          const res = await source.check(config, { log: log.child({ source: entry.name }), signal: AbortSignal.timeout(60_000), countRequest: () => {} });
           results.push({ name: entry.name, type: entry.type, ok: true, details: res.details });
         } catch (err) {
           // The source names bare settings (`apiKey`); here we know where they are in the file.
