@@ -24,6 +24,7 @@ import { waitForDrain, type DrainResult } from '../../events/pipeline/wait-for-d
 import { workerLockHolder } from '../../events/pipeline/worker-lock.ts';
 import { createRouter, routableDestinations } from '../../events/router.ts';
 import type { ConfigScope } from '../../config/load-config.ts';
+import { canAsk, confirm } from '../confirm.ts';
 import { cliLogger, requireConfig, type CommonOptions } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
 
@@ -316,11 +317,22 @@ function deleteUserCommand(): Command {
     .option('--no-deliver', 'only queue the deletions (supportsync serve sends them)')
     .addOption(waitOption('how long to wait'))
     .option('--json', 'print the result as JSON')
-    .action(async (userIds: string[], opts: EventsOptions) => {
+    .option('-y, --yes', 'do not ask for confirmation (it is asked only in a terminal)')
+    .action(async (userIds: string[], opts: EventsOptions & { yes?: boolean }) => {
       const loaded = requireConfig(opts, EVENTS_ONLY);
       if (userIds.some((id) => id.trim() === '')) throw new UsageError('delete-user: a user id cannot be empty; expected one or more non-empty user ids');
-      if (!loaded.destinations.some((d) => d.definition.onDelete)) {
+      const deleters = loaded.destinations.filter((d) => d.definition.onDelete);
+      if (deleters.length === 0) {
         throw new UsageError(`delete-user: no configured destination can delete users (the config has ${loaded.destinations.map((d) => `${d.name} (${d.type})`).join(', ') || 'no destination'}); expected a destination of a type that can: ${Object.keys(builtinDestinations).filter((t) => builtinDestinations[t]!.onDelete).join(', ')}`);
+      }
+      if (!opts.yes && canAsk()) {
+        const who = userIds.length <= 3 ? userIds.join(', ') : `${userIds.slice(0, 3).join(', ')} and ${userIds.length - 3} more`;
+        const where = deleters.map((d) => `${d.name} (${d.type})`).join(', ');
+        if (!(await confirm(`Delete ${userIds.length} user(s) (${who}) at ${where}? This cannot be undone.`))) {
+          process.stderr.write('cancelled: nothing was deleted or queued\n');
+          process.exitCode = 1;
+          return;
+        }
       }
       const session = await openSession(loaded, cliLogger(opts), opts.deliver !== false);
       try {

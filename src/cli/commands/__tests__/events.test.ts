@@ -3,12 +3,13 @@
  * emulator, with the real queue in a temporary data directory.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { startGleapEmulator, type GleapEmulator } from '../../../../emulators/gleap/gleap-emulator.ts';
 import { getJson, GLEAP_TOKEN, received, removeTempDirs, setFaults, tempDir, trackedEvents, WRITE_KEY } from '../../../events/__tests__/event-test-kit.ts';
-import { runCli } from '../../../cli/__tests__/run-cli.ts';
+import { BIN, runCli } from '../../../cli/__tests__/run-cli.ts';
 
 let emu: GleapEmulator;
 before(async () => {
@@ -49,6 +50,29 @@ async function run(...args: string[]): Promise<{ out: string; err: string; code:
     json = undefined;
   }
   return { out: stdout, err: stderr, code, json };
+}
+
+/**
+ * Runs `supportsync events ...` in a pseudo-terminal (util-linux `script`), as a person at a
+ * terminal would, typing `answer` once a `[y/N]` question appears.
+ */
+function inTerminal(answer: string | undefined, ...args: string[]): Promise<{ out: string; code: number | null }> {
+  const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
+  const command = [process.execPath, BIN, 'events', ...args].map(quote).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...process.env, SUPPORTSYNC_LOG_LEVEL: 'error' } });
+    let out = '';
+    let asked = false;
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (!asked && answer !== undefined && out.includes('[y/N]')) {
+        asked = true;
+        child.stdin.write(`${answer}\n`);
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ out, code }));
+  });
 }
 
 function ndjson(lines: (object | string)[]): string {
@@ -117,6 +141,22 @@ describe('supportsync events', () => {
     assert.equal(json.queued, 1, 'one deletion queued');
     assert.deepEqual(json.delivery.bySubscription['gleap-events/@delete'], { received: 1, delivered: 1 }, 'the deletion is delivered');
     assert.ok((await received(emu.url)).some((r) => r.method === 'DELETE' && r.path === '/admin/contacts/user%2Fwith%20space'), 'the user id is URL-encoded in the path');
+  });
+
+  test('in a terminal, delete-user asks first: no queues nothing, yes deletes; --yes does not ask', async () => {
+    const config = configFile();
+    const no = await inTerminal('n', 'delete-user', 'asked-user', '--config', config);
+    assert.match(no.out, /Delete 1 user\(s\) \(asked-user\) at gleap-events \(gleap\)\? This cannot be undone\. \[y\/N\]/, no.out);
+    assert.match(no.out, /cancelled: nothing was deleted or queued/);
+    assert.equal(no.code, 1);
+    assert.equal((await run('status', '--config', config, '--json')).json.intake.deletions, 0, 'nothing queued');
+    const yes = await inTerminal('y', 'delete-user', 'asked-user', '--config', config);
+    assert.equal(yes.code, 0, yes.out);
+    const quiet = await inTerminal(undefined, 'delete-user', 'quiet-user', '--config', config, '--yes');
+    assert.equal(quiet.code, 0, quiet.out);
+    assert.doesNotMatch(quiet.out, /\[y\/N\]/, '--yes does not ask');
+    const deleted = (await received(emu.url)).filter((r) => r.method === 'DELETE').map((r) => r.path);
+    assert.ok(deleted.includes('/admin/contacts/asked-user') && deleted.includes('/admin/contacts/quiet-user'), `both deleted after yes: ${deleted.join(', ')}`);
   });
 
   test('when serve already delivers from the data directory, send only queues', async () => {
