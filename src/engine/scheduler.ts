@@ -17,6 +17,7 @@ import { runSync } from './sync-run.ts';
 export interface SchedulerOptions {
   /** Opens the warehouse for one run (the scheduler closes it after). */
   openWarehouse: () => Promise<Warehouse>;
+  /** Every source of the config file, in file order: a position is what errors name (`sources[1].config.apiKey`). */
   sources: ResolvedSource[];
   log: Logger;
   onRun?: (run: RunRecord) => void;
