@@ -7,7 +7,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { createWriteStream } from 'node:fs';
-import { createInterface } from 'node:readline/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Command } from 'commander';
@@ -16,6 +15,7 @@ import type { GleapDocument } from '../../gleap/client/documents.ts';
 import { parseFilter, type ListOptions } from '../../gleap/client/list-query.ts';
 import type { GleapApiClient } from '../../gleap/gleap-api-client.ts';
 import { openApiClient } from '../../gleap/statistics/open-statistics.ts';
+import { canAsk, confirm } from '../confirm.ts';
 import { cliLogger } from '../context.ts';
 import { formatTable, printJson } from '../output.ts';
 
@@ -237,18 +237,12 @@ const RESOURCES: readonly { name: string; description: string; operations: Opera
 ];
 
 /** Asks on the terminal; without one, --yes is required. */
-async function confirm(question: string, opts: GleapOptions): Promise<void> {
+async function confirmChange(question: string, opts: GleapOptions): Promise<void> {
   if (opts.yes) return;
-  if (!process.stdin.isTTY || !process.stderr.isTTY) {
+  if (!canAsk()) {
     throw new UsageError(`${question.replace(/\?.*$/, '')}: refusing without confirmation; pass --yes (not running in a terminal)`);
   }
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await rl.question(`${question} [y/N] `);
-    if (!/^y(es)?$/i.test(answer.trim())) throw new SupportSyncError('cancelled: nothing was changed', { code: 'CANCELLED', phase: 'usage' });
-  } finally {
-    rl.close();
-  }
+  if (!(await confirm(question))) throw new SupportSyncError('cancelled: nothing was changed', { code: 'CANCELLED', phase: 'usage' });
 }
 
 const cellText = (v: unknown): string => {
@@ -307,7 +301,7 @@ function operationCommand(op: Operation): Command {
     if (op.data === 'required' && opts.data === undefined) throw new UsageError('--data is required: a JSON document, @file.json, or - for stdin');
     if (op.listing) listOptions(opts); // bad filters are usage errors, before any request
     const { client } = openApiClient({ config: opts.config, source: opts.source }, cliLogger(opts));
-    if (op.confirm) await confirm(op.confirm(args, opts), opts);
+    if (op.confirm) await confirmChange(op.confirm(args, opts), opts);
     await print(await op.run(client, args, opts), opts);
   });
   return cmd.exitOverride();
