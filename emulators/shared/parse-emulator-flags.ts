@@ -6,6 +6,7 @@
  * through untouched.
  */
 import { ConfigError } from '../../src/core/errors.ts';
+import { parseIsoUtc } from '../../src/core/iso-time.ts';
 import { parseFaultSpec } from './faults.ts';
 import type { FaultSpec } from './faults.ts';
 import { parseRateLimit } from './parse-rate-limit.ts';
@@ -42,21 +43,13 @@ export function parseEmulatorFlags(flags: EmulatorFlagValues): EmulatorFlagOptio
   return out;
 }
 
-/** `YYYY-MM-DDTHH:MM[:SS[.fraction]]` with `Z` or `±HH:MM`: one unambiguous instant. */
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(?:Z|([+-])(\d{2}):(\d{2}))$/i;
-
-/** Parses an ISO 8601 instant with an explicit offset; a ConfigError naming `flag` otherwise. */
+/** Parses an ISO 8601 instant with an explicit offset (see parseIsoUtc); a ConfigError naming `flag` otherwise. */
 export function parseInstant(value: string, flag: string): Date {
-  const m = INSTANT.exec(value.trim());
-  const [y, mo, d, h, mi, sec] = m ? m.slice(1, 7).map((x) => Number(x ?? 0)) : [];
-  const local = m ? Date.UTC(y, mo - 1, d, h, mi, sec) : NaN;
-  const exact = m && new Date(local).toISOString().slice(0, 19) === `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? '00'}`;
-  if (!m || !exact || Number(m[9] ?? 0) > 23 || Number(m[10] ?? 0) > 59) {
+  const ms = parseIsoUtc(value.trim());
+  if (Number.isNaN(ms)) {
     throw new ConfigError(flag, `expected an ISO 8601 instant such as 2026-01-01T00:00:00Z (date, time, and Z or an offset like +02:00), got "${value}"`);
   }
-  const fraction = m[7] ? Math.floor(Number(m[7]) * 1000) : 0;
-  const offsetMs = m[8] ? (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10])) * 60_000 : 0;
-  return new Date(local + fraction - offsetMs);
+  return new Date(Math.floor(ms));
 }
 
 function integer(value: string | number, flag: string, min: number, max: number): number {

@@ -2,7 +2,7 @@
  * ISO 8601 timestamps as epoch milliseconds, fast: every timestamp of every record goes
  * through here on its way to the warehouse. `Date.parse` costs about 1 µs and a `Date`
  * object per value; this parser reads the one shape APIs actually send
- * (`YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM|±HHMM)`) straight from the char codes and keeps
+ * (`YYYY-MM-DDTHH:MM[:SS[.fraction]](Z|±HH:MM|±HHMM)`) straight from the char codes and keeps
  * sub-millisecond digits as the fraction of the result (DuckDB stores microseconds).
  * Anything else (no offset, week dates, RFC 2822, ...) falls back to `Date.parse`.
  */
@@ -26,19 +26,24 @@ function digits(s: string, at: number, count: number): number {
   return n;
 }
 
-/** The strict shape with an explicit offset; NaN for anything else (the caller falls back). */
-function parseIsoUtc(s: string): number {
+/**
+ * One unambiguous instant: the strict shape with an explicit offset (seconds optional, as ISO
+ * 8601 allows); NaN for anything else, where parseTimestamp falls back and a strict caller
+ * (the emulators' `--now`) refuses.
+ */
+export function parseIsoUtc(s: string): number {
   const len = s.length;
-  if (len < 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return NaN;
+  if (len < 17 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58) return NaN;
   const sep = s.charCodeAt(10);
   if (sep !== 84 && sep !== 116 && sep !== 32) return NaN; // 'T', 't' or ' '
+  const withSeconds = s.charCodeAt(16) === 58;
   const year = digits(s, 0, 4), month = digits(s, 5, 2), day = digits(s, 8, 2);
-  const hour = digits(s, 11, 2), minute = digits(s, 14, 2), second = digits(s, 17, 2);
+  const hour = digits(s, 11, 2), minute = digits(s, 14, 2), second = withSeconds ? digits(s, 17, 2) : 0;
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59)) return NaN;
 
-  let at = 19;
+  let at = withSeconds ? 19 : 16;
   let fraction = 0;
-  if (s.charCodeAt(at) === 46) { // '.': any number of digits, kept to the microsecond
+  if (withSeconds && s.charCodeAt(at) === 46) { // '.': any number of digits, kept to the microsecond
     let scale = 100;
     at++;
     const start = at;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { parseTimestamp } from '../iso-time.ts';
+import { parseIsoUtc, parseTimestamp } from '../iso-time.ts';
 
 const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0');
 
@@ -38,5 +38,7 @@ describe('parseTimestamp', () => {
       assert.ok(Number.isNaN(parseTimestamp(bad)), `${bad} is not a date`);
     }
     assert.equal(parseTimestamp('2024-02-29T12:00:00Z'), Date.UTC(2024, 1, 29, 12), 'leap day');
+    assert.equal(parseIsoUtc('2025-12-31T19:00-05:00'), Date.UTC(2026, 0, 1), 'seconds left out, as ISO 8601 allows');
+    for (const vague of ['2024-05-01', '2024-05-01T10:00:00', '2024-05-01T10:00.5Z']) assert.ok(Number.isNaN(parseIsoUtc(vague)), `${vague} is no exact instant`);
   });
 });
