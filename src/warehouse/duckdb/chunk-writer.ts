@@ -281,15 +281,16 @@ function reserveUtf8(bytes: number, used: number): void {
 }
 
 /**
- * Writes one string column of rows[start .. start+count) into a VARCHAR vector with a few native
- * calls instead of one per value: `vector_assign_string_element` cost ~250 ns a value and was
- * the largest cost of staging (measured on 765k Gladly items, 9.2M strings: 2.27 s of the
- * engine's thread, now 0.98 s). Every value is encoded to UTF-8 into one buffer, handed to DuckDB as ONE
- * string, which DuckDB copies into the vector's own string heap. Then each value's entry is
- * written as the C API's `duckdb_string_t`: its byte length, then its bytes inline when they
- * are 12 or fewer, else its first 4 bytes and a pointer to its bytes inside that heap string.
- * The heap lives as long as the vector's data (until the chunk is reset) and the appender
- * copies the strings out, exactly as for values assigned one by one. Returns the NULLs written.
+ * Writes one string column of rows[start .. start+count) into a VARCHAR vector with a few
+ * native calls instead of one per value: `vector_assign_string_element` cost ~250 ns a value
+ * and was the largest cost of staging (765k Gladly items, 9.2M strings: 2.27 s of the engine's
+ * thread, now 0.98 s). Every value is encoded to UTF-8 into one buffer, handed to DuckDB as
+ * ONE string, which DuckDB copies into the vector's own string heap. Then each value's entry
+ * is written as the C API's `duckdb_string_t`: its byte length, then its bytes inline when
+ * they are 12 or fewer, else its first 4 bytes and a pointer to its bytes inside that heap
+ * string. The heap lives as long as the vector's data (until the chunk is reset) and the
+ * appender copies the strings out, exactly as for values assigned one by one. Returns the
+ * NULLs written.
  */
 function writeStrings(vector: duckdb.Vector, rows: Row[], start: number, count: number, col: number, text: (v: unknown) => string): number {
   // Pass 1: long values are encoded at once, one after another from byte 0; short ones are
@@ -348,7 +349,7 @@ function writeStrings(vector: duckdb.Vector, rows: Row[], start: number, count: 
       const s = values[r]!;
       values[r] = '';
       offset = shortOffset;
-      length = ascii ? s.length : utf8Length(s);
+      length = ascii ? s.length : Buffer.byteLength(s, 'utf8');
       shortOffset += length;
     }
     const b = r * 16;
@@ -369,19 +370,6 @@ function writeStrings(vector: duckdb.Vector, rows: Row[], start: number, count: 
   if (shortOffset !== total) throw new Error(`supportsync: string staging counted ${shortOffset} UTF-8 bytes, the encoder wrote ${total}`);
   duckdb.copy_data_to_vector(vector, 0, entries, 0, count * 16);
   return nulls;
-}
-
-/** UTF-8 length of a string as Node encodes it (a lone surrogate becomes U+FFFD, 3 bytes). */
-function utf8Length(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c < 0x800) n += 1;
-    else if (c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) { n += 2; i++; } // a pair: 4 bytes
-    else n += 2;
-  }
-  return n;
 }
 
 function epochMillis(v: unknown): number {
