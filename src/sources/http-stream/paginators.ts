@@ -6,16 +6,24 @@
 import { SupportSyncError } from '../../core/errors.ts';
 import type { QueryPairs } from '../../core/http/query-string.ts';
 
+/** `?limit=100&skip=200`. Ends on a short page, or when `totalCount(body)` is reached. */
+export interface OffsetPaginator {
+  type: 'offset';
+  limitParam: string;
+  offsetParam: string;
+  /** Must not exceed the API's own maximum, or a capped page would look like the last one. */
+  pageSize: number;
+  totalCount?: (body: unknown) => number | undefined;
+  /**
+   * Pages of an incremental (ascending) query requested at once, each starting at the last
+   * row of the one before so that rows moving in between are noticed (the reader's step 7).
+   * Default 1: the next page only, planned from the page before it.
+   */
+  pagesAhead?: number;
+}
+
 export type Paginator =
-  /** `?limit=100&skip=200`. Ends on a short page, or when `totalCount(body)` is reached. */
-  | {
-      type: 'offset';
-      limitParam: string;
-      offsetParam: string;
-      /** Must not exceed the API's own maximum, or a capped page would look like the last one. */
-      pageSize: number;
-      totalCount?: (body: unknown) => number | undefined;
-    }
+  | OffsetPaginator
   /** `?page=2&size=100`. Ends on a short page, or at `totalPages(body)`. */
   | {
       type: 'page';
@@ -113,6 +121,10 @@ export function paginatorProblems(p: Paginator): string[] {
     if (!positive(p.pageSize)) problems.push(`paginator.pageSize must be a positive integer, got ${p.pageSize}`);
   }
   if (p.type === 'offset' && (!p.limitParam || !p.offsetParam)) problems.push('paginator needs limitParam and offsetParam');
+  if (p.type === 'offset' && p.pagesAhead !== undefined) {
+    if (!positive(p.pagesAhead)) problems.push(`paginator.pagesAhead must be a positive integer, got ${p.pagesAhead}`);
+    else if (p.pagesAhead > 1 && p.pageSize < 2) problems.push('paginator.pagesAhead above 1 needs a pageSize of at least 2 (pages overlap by one row)');
+  }
   if (p.type === 'page' && (!p.pageParam || !p.sizeParam)) problems.push('paginator needs pageParam and sizeParam');
   if (p.type === 'page' && p.firstPage !== 0 && p.firstPage !== 1) problems.push('paginator.firstPage must be 0 or 1');
   if (p.type === 'cursor') {

@@ -27,13 +27,24 @@
  *     page forever, so the paginator advances within the same query until a later cursor
  *     appears, then step 5 resumes. This needs the API to keep a stable order among equal
  *     cursors (MongoDB does for an indexed sort); a warning in the run record says so.
+ *  7. Reading ahead (offset paginators that declare `pagesAhead` > 1). Steps 5 and 6 need a
+ *     page before the next can be asked for, so a read is as slow as the API's round trip
+ *     (100 ms for a page of 1000 rows is common). Instead the query's from stays put and
+ *     pages are asked for by position, several at once, each starting at the last row of
+ *     the one before (skip += pageSize − 1). That overlapping row checks the offsets: it is
+ *     the same row only if no row before it left the result between the two requests (rows
+ *     that change move to the end). Another row there and the page, and those asked for
+ *     after it, are dropped; the query restarts at step 2 from the last page read. Without
+ *     a total count, the number of pages ahead grows with the pages read (1, 2, 3, ...), so
+ *     a small read is one request and a large one asks for at most `pagesAhead` − 1 pages
+ *     past its end.
  *
  * Streams without an ascending incremental filter are read with plain pagination and get
  * one state at the end. A paginator that returns the same page twice, or the same cursor
  * token twice, stops the read with an error instead of looping.
  */
 import { SupportSyncError } from '../../core/errors.ts';
-import type { HttpClient } from '../../core/http/http-client.ts';
+import type { HttpClient, HttpResponse } from '../../core/http/http-client.ts';
 import type { QueryPair } from '../../core/http/query-string.ts';
 import type { SourceContext, SyncType } from '../source.ts';
 import type { CursorState } from './boundary.ts';
@@ -43,7 +54,7 @@ import { cursorKey, keyMinusMs, keyToIso } from './cursor-values.ts';
 import type { HttpStreamDef, ParentContext, ReadHttpStreamOptions } from './define-http-stream.ts';
 import type { RawRecord } from './extract-records.ts';
 import { extractRecords } from './extract-records.ts';
-import type { PagePosition } from './paginators.ts';
+import type { OffsetPaginator, PagePosition } from './paginators.ts';
 import { firstPosition, nextPosition, pageQuery } from './paginators.ts';
 
 export type PageEvent =
@@ -71,68 +82,123 @@ interface Bound {
 
 const EPOCH = '1970-01-01T00:00:00.000Z';
 
+/** A page asked for and not yet read. */
+interface PageRequest {
+  /** The query it belongs to (its `cursor >= from` filter). */
+  from: Bound | undefined;
+  pos: PagePosition;
+  response: Promise<HttpResponse<unknown>>;
+  cancel(): void;
+}
+
+/** What the next page is checked against, when pages are read ahead: the last row read. */
+interface LastRow {
+  identity: string;
+  key: CursorKey | undefined;
+  /** The identities of its page, joined: the same page again means the API ignores `skip`. */
+  fingerprint: string;
+  /** The highest cursor of its page: where the query restarts if rows moved. */
+  pageMax: CursorKey | undefined;
+}
+
 /** Yields records, checkpoints and warnings; returns the final state. */
 export async function* readPages(input: ReadPagesInput): AsyncGenerator<PageEvent, CursorState, undefined> {
   const { client, def, ctx, opts, parent } = input;
   const inc = def.incremental;
   const keyset = inc !== undefined && (inc.order ?? 'ascending') === 'ascending';
   const checkpoints = input.syncType === 'INCREMENTAL' && keyset;
+  const paginator = def.paginator;
+  // Step 7: pages planned by position, several at once. Only offset paging of a keyset query
+  // can say where a page starts before the one before it has arrived.
+  const readAhead = keyset && paginator.type === 'offset' && (paginator.pagesAhead ?? 1) > 1 ? paginator : undefined;
   const boundary = createBoundary(input.prior, inc?.lookbackMs ?? 0, opts.maxRecentIds);
-  let from = inc ? lowerBound(def.name, input.prior, inc.lookbackMs ?? 0, opts.startDate) : undefined;
-  let pos: PagePosition = firstPosition();
   let previousPage: string | undefined;
+  let last: LastRow | undefined;
   let warnedTies = false;
   let lastCheckpoint = '';
+  let rereads = 0;
   const missing = { cursor: 0, key: 0 };
 
-  // One page ahead: the next request is on its way while the caller loads this page, so the
-  // API's time and ours overlap instead of adding up (and a rate budget is used while we
-  // work). If the read ends early, `ahead` cancels the request.
+  // Pages are asked for ahead of reading them, so that the API's time and ours overlap
+  // instead of adding up (and a rate budget is used while we work). At least the next page
+  // is on its way while the caller loads this one. If the read ends early, `ahead` cancels
+  // what is still on its way.
   // (Linked by hand rather than with AbortSignal.any, which Node 20 gained only in 20.3.)
   const ahead = new AbortController();
   const stopAhead = () => ahead.abort(ctx.signal.reason);
   if (ctx.signal.aborted) stopAhead();
   else ctx.signal.addEventListener('abort', stopAhead, { once: true });
-  const fetchPage = (bound: Bound | undefined, at: PagePosition) => {
+  const request = (from: Bound | undefined, pos: PagePosition): PageRequest => {
     const query: QueryPair[] = [...(def.params ?? [])];
-    if (inc && bound) query.push(...(inc.sort ?? []), ...inc.filterParam(bound.iso));
-    query.push(...pageQuery(def.paginator, at));
-    const response = client.request({ path: input.path, query, label: def.name, signal: ahead.signal, onRequest: () => ctx.countRequest(def.name) });
-    response.catch(() => undefined); // awaited in the loop; until then its failure is not unhandled
-    return response;
+    if (inc && from) query.push(...(inc.sort ?? []), ...inc.filterParam(from.iso));
+    query.push(...pageQuery(paginator, pos));
+    const own = new AbortController();
+    const cancel = () => own.abort(ahead.signal.reason ?? new Error('page no longer needed'));
+    ahead.signal.addEventListener('abort', cancel, { once: true });
+    const response = client.request({ path: input.path, query, label: def.name, signal: own.signal, onRequest: () => ctx.countRequest(def.name) });
+    response.catch(() => undefined).finally(() => ahead.signal.removeEventListener('abort', cancel)); // awaited in the loop; until then its failure is not unhandled
+    return { from, pos, response, cancel };
   };
-  let pending = fetchPage(from, pos);
+  const cancelAll = (requests: PageRequest[]) => {
+    for (const r of requests.splice(0)) r.cancel();
+  };
+  const requests: PageRequest[] = [request(inc ? lowerBound(def.name, input.prior, inc.lookbackMs ?? 0, opts.startDate) : undefined, firstPosition())];
 
   try {
     for (;;) {
-      const res = await pending;
+      const req = requests.shift()!;
+      const { from, pos } = req;
+      const res = await req.response;
       const page = extractRecords(res.body, def.recordsPath, def.name);
       if (page.malformed > 0) {
         yield { type: 'warning', message: `${page.malformed} item(s) in a page of ${def.name} were not JSON objects and were not loaded` };
       }
       const fetched = page.records.length + page.malformed;
+      const records = def.transform ? page.records.map((r) => transformed(def, r, parent)) : page.records;
+
+      // Step 7: a page read ahead starts with the last row of the page before it. Another row
+      // there means rows moved between the two requests, so this page and those after it may
+      // have skipped some: they are dropped and the query restarts after the last page read.
+      const overlaps = readAhead !== undefined && pos.index > 0;
+      if (overlaps && !sameRow(def, records[0], last!)) {
+        if (fingerprintOf(def, records) === last!.fingerprint) throw pagingIgnored(def);
+        const restart = restartAfter(last!, from);
+        if (restart) {
+          rereads++;
+          cancelAll(requests);
+          requests.push(request(restart, firstPosition()));
+          ctx.log.debug('rows moved during the read; restarting the query', { stream: def.name, from: restart.iso, offset: pos.offset });
+          continue;
+        }
+        // Inside a run of equal cursors there is no later cursor to restart from: the page is
+        // read as it is, which relies on a stable order among equal values (step 6).
+      }
 
       const out: RawRecord[] = [];
       const ids: string[] = [];
       let pageMin: CursorKey | undefined;
       let pageMax: CursorKey | undefined;
-      for (const fetchedRecord of page.records) {
-        const record = def.transform ? transformed(def, fetchedRecord, parent) : fetchedRecord;
+      let key: CursorKey | undefined;
+      for (let i = 0; i < records.length; i++) {
+        const record = records[i]!;
         const pk = primaryKeyOf(record, def.primaryKey);
-        if (pk === undefined) missing.key++;
         const raw = def.cursorField === undefined ? undefined : record[def.cursorField];
-        const key = cursorKey(raw);
-        ids.push(pk ?? key ?? JSON.stringify(fetchedRecord));
+        key = cursorKey(raw);
+        ids.push(identityOf(record, pk, key));
+        if (key !== undefined) {
+          if (keyset && from && (key < from.key || (pageMax !== undefined && key < pageMax))) {
+            throw unsorted(def, raw, pageMax ?? from.key);
+          }
+          if (pageMin === undefined || key < pageMin) pageMin = key;
+          if (pageMax === undefined || key > pageMax) pageMax = key;
+        }
+        if (overlaps && i === 0) continue; // the last row of the page before, handed out already
+        if (pk === undefined) missing.key++;
         if (key === undefined) {
           if (def.cursorField !== undefined) missing.cursor++;
           out.push(record);
           continue;
         }
-        if (keyset && from && (key < from.key || (pageMax !== undefined && key < pageMax))) {
-          throw unsorted(def, raw, pageMax ?? from.key);
-        }
-        if (pageMin === undefined || key < pageMin) pageMin = key;
-        if (pageMax === undefined || key > pageMax) pageMax = key;
         if (pk !== undefined && boundary.isKnown(pk, key)) continue;
         boundary.note(pk, key, typeof raw === 'string' ? raw : keyToIso(key));
         out.push(record);
@@ -142,32 +208,20 @@ export async function* readPages(input: ReadPagesInput): AsyncGenerator<PageEven
       const fingerprint = ids.join('\u0000');
       if (pos.index > 0 && fetched > 0 && fingerprint === previousPage) throw pagingIgnored(def);
       previousPage = fingerprint;
+      if (ids.length > 0) last = { identity: ids.at(-1)!, key, fingerprint, pageMax };
 
       ctx.log.debug('page read', { stream: def.name, fetched, emitted: out.length, from: from?.iso, page: pos.index, offset: pos.offset });
 
-      // Where the next page starts (step 5 or 6), decided before this page is handed out so
-      // that it can be fetched meanwhile.
-      const next = nextPosition(def.paginator, pos, res.body, fetched, def.name);
-      let tiesWarning = false;
-      if (next && keyset && from && pageMax !== undefined) {
-        const iso = keyToIso(pageMax);
-        const key = cursorKey(iso)!;
-        // The first page of a query all one cursor: `>= that cursor` is the same result set,
-        // so keep paging it (step 6) rather than fetch this page again.
-        const restart = key > from.key && (pos.index > 0 || pageMin !== pageMax);
-        if (key > from.key) from = { iso, key };
-        if (restart) {
-          pos = firstPosition();
-          previousPage = undefined;
-        } else {
-          pos = next;
-          tiesWarning = !warnedTies;
-          warnedTies = true;
-        }
-      } else if (next) {
-        pos = next;
-      }
-      if (next) pending = fetchPage(from, pos);
+      // Where the next pages start, decided before this page is handed out so that they can be
+      // fetched meanwhile.
+      // Read ahead, a short page ends the read even if a total count says there is more (a
+      // count of the whole collection rather than the query would otherwise never end it).
+      const short = readAhead !== undefined && fetched < readAhead.pageSize;
+      const next = short ? undefined : nextPosition(paginator, pos, res.body, fetched, def.name);
+      const tied = keyset && next !== undefined && pageMin !== undefined && pageMin === pageMax;
+      if (!next) cancelAll(requests); // pages read ahead past the end
+      else if (readAhead) planAhead(readAhead, req, fetched, res.body);
+      else requests.push(afterPage(req, next, pageMin, pageMax));
 
       if (out.length > 0) yield { type: 'records', records: out };
       boundary.prune();
@@ -179,10 +233,11 @@ export async function* readPages(input: ReadPagesInput): AsyncGenerator<PageEven
           yield { type: 'checkpoint', state };
         }
       }
-      if (tiesWarning) {
+      if (tied && !warnedTies) {
+        warnedTies = true;
         yield {
           type: 'warning',
-          message: `more than one page of ${def.name} shares ${def.cursorField} = ${from!.iso}; they are read by position, which relies on the API keeping a stable order among equal values`,
+          message: `more than one page of ${def.name} shares ${def.cursorField} = ${keyToIso(pageMax!)}; they are read by position, which relies on the API keeping a stable order among equal values`,
         };
       }
       if (!next) break;
@@ -192,6 +247,7 @@ export async function* readPages(input: ReadPagesInput): AsyncGenerator<PageEven
     ahead.abort();
   }
 
+  if (rereads > 0) ctx.log.info('pages read again because rows moved during the read', { stream: def.name, restarts: rereads });
   if (missing.cursor > 0) {
     yield { type: 'warning', message: `${missing.cursor} record(s) of ${def.name} had no valid ${def.cursorField}; they were loaded but do not move the cursor` };
   }
@@ -199,6 +255,63 @@ export async function* readPages(input: ReadPagesInput): AsyncGenerator<PageEven
     yield { type: 'warning', message: `${missing.key} record(s) of ${def.name} had no ${def.primaryKey.join(' + ')}; they were passed on but cannot be deduplicated` };
   }
   return boundary.toState();
+
+  /** One page at a time (steps 5 and 6): the page after `req`. */
+  function afterPage(req: PageRequest, next: PagePosition, pageMin: CursorKey | undefined, pageMax: CursorKey | undefined): PageRequest {
+    const { from, pos } = req;
+    if (!keyset || !from || pageMax === undefined) return request(from, next);
+    const iso = keyToIso(pageMax);
+    const key = cursorKey(iso)!;
+    const moved = key > from.key ? { iso, key } : from;
+    // The first page of a query all one cursor: `>= that cursor` is the same result set, so
+    // keep paging it (step 6) rather than fetch this page again.
+    const restart = key > from.key && (pos.index > 0 || pageMin !== pageMax);
+    return restart ? request(moved, firstPosition()) : request(moved, next);
+  }
+
+  /**
+   * Step 7: keeps up to `pagesAhead` pages of this query on their way, each starting at the
+   * last row of the one before. Without a total count, as many pages ahead as pages read so
+   * far in this query, so that a small read never asks for pages past its end.
+   */
+  function planAhead(paging: OffsetPaginator, req: PageRequest, fetched: number, body: unknown): void {
+    const total = paging.totalCount?.(body);
+    const most = paging.pagesAhead ?? 1;
+    const depth = total === undefined ? Math.min(most, req.pos.index + 1) : most;
+    const step = (p: PagePosition, rows: number): PagePosition => ({ ...p, index: p.index + 1, offset: p.offset + rows - 1 });
+    let pos = requests.at(-1)?.pos;
+    while (requests.length < depth) {
+      pos = pos ? step(pos, paging.pageSize) : step(req.pos, fetched);
+      if (total !== undefined && pos.offset + 1 >= total) break; // only the overlap row there
+      requests.push(request(req.from, pos));
+    }
+  }
+}
+
+/** Step 7: the first row of a page read ahead is the last row of the page before it. */
+function sameRow(def: HttpStreamDef, record: RawRecord | undefined, row: LastRow): boolean {
+  if (record === undefined) return false;
+  const key = cursorKey(def.cursorField === undefined ? undefined : record[def.cursorField]);
+  return key === row.key && identityOf(record, primaryKeyOf(record, def.primaryKey), key) === row.identity;
+}
+
+function fingerprintOf(def: HttpStreamDef, records: RawRecord[]): string {
+  return records
+    .map((r) => identityOf(r, primaryKeyOf(r, def.primaryKey), cursorKey(def.cursorField === undefined ? undefined : r[def.cursorField])))
+    .join('\u0000');
+}
+
+/** What tells rows apart in a page: the primary key, else the cursor, else the whole record. */
+function identityOf(record: RawRecord, pk: string | undefined, key: CursorKey | undefined): string {
+  return pk ?? key ?? JSON.stringify(record);
+}
+
+/** Step 7: restarting after the last page read needs a cursor past the query's `from`. */
+function restartAfter(row: LastRow, from: Bound | undefined): Bound | undefined {
+  if (from === undefined || row.pageMax === undefined) return undefined;
+  const iso = keyToIso(row.pageMax);
+  const key = cursorKey(iso)!;
+  return key > from.key ? { iso, key } : undefined;
 }
 
 /** The primary key as one string (JSON for composite keys); undefined when a part is missing. */

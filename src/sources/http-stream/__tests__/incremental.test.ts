@@ -5,7 +5,7 @@ import type { StreamState } from '../../source.ts';
 import { defineHttpStream, operatorFilter } from '../define-http-stream.ts';
 import type { HttpStreamDef } from '../define-http-stream.ts';
 import { readHttpStream, readRecords } from '../read-http-stream.ts';
-import { committed, ids, makeCtx, read, testClient, ticketsStream } from './helpers.ts';
+import { committed, ids, makeCtx, read, testClient, ticketsStream, ticketsStream as baseStream } from './helpers.ts';
 import { at, makeRows, startListApi } from './list-api.ts';
 import type { ListApi, Row } from './list-api.ts';
 
@@ -21,13 +21,26 @@ async function withApi(rows: Row[], fn: (api: ListApi) => Promise<void>) {
 const sorted = (xs: string[]) => [...xs].sort();
 const noDuplicates = (xs: string[]) => assert.equal(new Set(xs).size, xs.length, `duplicates in ${xs.join(',')}`);
 
+/**
+ * The first request of a run started when the API had seen `before` requests. Pages a
+ * finished run had asked for ahead, past its end, may still arrive: they query from the
+ * start date, which no later run does here.
+ */
+const firstOfNextRun = (api: ListApi, before: number): URL =>
+  api.requests.slice(before).find((u) => u.searchParams.get('updatedAt>=') !== '2025-01-01T00:00:00.000Z')!;
+
 function update(api: ListApi, id: string, updatedAt: string) {
   const row = api.rows.find((r) => r.id === id)!;
   row.updatedAt = updatedAt;
   row.title = `${row.title} (edited)`;
 }
 
-describe('incremental', () => {
+// The same guarantees whether pages are planned one at a time (steps 5-6) or by position,
+// four at once (step 7, with the overlapping row that notices moved rows).
+for (const pagesAhead of [1, 4]) describe(`incremental, ${pagesAhead === 1 ? 'one page at a time' : `${pagesAhead} pages ahead`}`, () => {
+  const ticketsStream = (overrides: Partial<HttpStreamDef> = {}) =>
+    baseStream({ paginator: { type: 'offset', limitParam: 'limit', offsetParam: 'skip', pageSize: 10, pagesAhead }, ...overrides });
+
   test('lookback + boundary dedup across runs: exactly the changed rows come back, none lost', async () => {
     // 50 rows one second apart; a 10 s lookback re-reads the last ten on the next run.
     await withApi(makeRows(50), async (api) => {
@@ -50,7 +63,7 @@ describe('incremental', () => {
       assert.equal(run2.error, undefined);
       assert.deepEqual(sorted(ids(run2.records)), ['late', 'new', 'r010', 'r020', 'r045']);
       // It really re-read the lookback window: the first filter starts 10 s before the cursor.
-      assert.equal(api.requests[before].searchParams.get('updatedAt>='), at(39_000));
+      assert.equal(firstOfNextRun(api, before).searchParams.get('updatedAt>='), at(39_000));
 
       const run3 = await read(client, def, 'INCREMENTAL', run2.states.at(-1)!);
       assert.deepEqual(ids(run3.records), []);
@@ -90,7 +103,7 @@ describe('incremental', () => {
       noDuplicates(all);
       assert.deepEqual(sorted(all), api.rows.map((r) => r.id));
       // Resumed near where it stopped (5 s lookback), not from the start date.
-      const resumedAt = api.requests[before].searchParams.get('updatedAt>=')!;
+      const resumedAt = firstOfNextRun(api, before).searchParams.get('updatedAt>=')!;
       assert.equal(Date.parse(resumedAt), Date.parse(String(saved.state.cursor)) - 5000);
     });
   });
@@ -313,6 +326,101 @@ describe('child streams', () => {
       update(api, '1-002', at(60_000));
       const run2 = await read(client, responses, 'INCREMENTAL', state);
       assert.deepEqual(sorted(ids(run2.records)), ['1-002', 'x']);
+    });
+  });
+});
+
+describe('reading several pages ahead (step 7)', () => {
+  const totalCount = (b: unknown) => (b as { totalCount: number }).totalCount;
+  const aheadStream = (counted: boolean) =>
+    ticketsStream({ paginator: { type: 'offset', limitParam: 'limit', offsetParam: 'skip', pageSize: 10, pagesAhead: 4, ...(counted ? { totalCount } : {}) } });
+  const skips = (urls: URL[]) => urls.map((u) => Number(u.searchParams.get('skip')));
+
+  test('four pages are on their way while the caller holds one; each starts at the last row of the page before', async () => {
+    await withApi(makeRows(95), async (api) => {
+      const def = aheadStream(true);
+      const it = readHttpStream(testClient(api.url), def, { stream: def, syncType: 'INCREMENTAL' }, makeCtx(), { startDate: '2025-01-01T00:00:00Z' })[Symbol.asyncIterator]();
+      const first = await it.next();
+      assert.equal(first.value?.type, 'records');
+      assert.ok(await waitFor(() => api.requests.length === 5), `requests while the caller held page 1: ${api.requests.length}`);
+      const rest: string[] = [];
+      for (let m = await it.next(); !m.done; m = await it.next()) if (m.value.type === 'records') rest.push(...ids(m.value.records));
+      const all = [...(first.value?.type === 'records' ? ids(first.value.records) : []), ...rest];
+      assert.deepEqual(all, api.rows.map((r) => r.id), 'every row once, in order');
+      // One query, pages by position overlapping by a row; the total count stops it exactly at the end.
+      assert.deepEqual(skips(api.requests), [0, 9, 18, 27, 36, 45, 54, 63, 72, 81, 90]);
+      assert.ok(api.requests.every((u) => u.searchParams.get('updatedAt>=') === '2025-01-01T00:00:00.000Z'));
+    });
+  });
+
+  test('without a total count a small read is one request, and a large one asks for at most three pages past its end', async () => {
+    await withApi(makeRows(7), async (api) => {
+      const out = await read(testClient(api.url), aheadStream(false), 'INCREMENTAL');
+      assert.equal(out.records.length, 7);
+      assert.equal(api.requests.length, 1);
+    });
+    await withApi(makeRows(95), async (api) => {
+      const out = await read(testClient(api.url), aheadStream(false), 'INCREMENTAL');
+      assert.deepEqual(ids(out.records), api.rows.map((r) => r.id));
+      await new Promise((r) => setTimeout(r, 50)); // pages asked for past the end may arrive late
+      const needed = 11; // skip 0, 9, ..., 90
+      assert.ok(api.requests.length >= needed && api.requests.length <= needed + 3, `${api.requests.length} requests`);
+      // The pages ahead grow with the pages read: 1 after the first page, then 2, 3, 4.
+      assert.deepEqual(skips(api.requests.slice(0, 4)), [0, 9, 18, 27]);
+    });
+  });
+
+  test('a short page ends the read even when the total count says there is more', async () => {
+    await withApi(makeRows(25), async (api) => {
+      // A count of the whole collection instead of the query's rows.
+      const def = ticketsStream({ paginator: { type: 'offset', limitParam: 'limit', offsetParam: 'skip', pageSize: 10, pagesAhead: 4, totalCount: () => 1_000_000 } });
+      const out = await read(testClient(api.url), def, 'INCREMENTAL');
+      assert.deepEqual(ids(out.records), api.rows.map((r) => r.id));
+      await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(skips(api.requests).slice(0, 3), [0, 9, 18]);
+      assert.ok(api.requests.length <= 3 + 3, `${api.requests.length} requests: at most three past the end`);
+    });
+  });
+
+  test('a row that leaves before the next page is noticed by the overlapping row; the query restarts after the last page read and loses nothing', async () => {
+    await withApi(makeRows(40), async (api) => {
+      // Served just before the page at skip 9: r001 is edited and moves to the end, so every
+      // later row moves up one place and plain offsets would skip r010.
+      api.beforeServe = (_n, url) => {
+        if (url.searchParams.get('skip') === '9' && url.searchParams.get('updatedAt>=') === '2025-01-01T00:00:00.000Z') update(api, 'r001', at(500_000));
+      };
+      const out = await read(testClient(api.url), aheadStream(true), 'INCREMENTAL');
+      assert.equal(out.error, undefined);
+      const got = ids(out.records);
+      noDuplicates(got.filter((id) => id !== 'r001'));
+      assert.deepEqual(sorted([...new Set(got)]), sorted(api.rows.map((r) => r.id)), 'no row lost');
+      assert.equal(got.filter((id) => id === 'r001').length, 2, 'r001 before and after its edit');
+      // The restart: from the highest cursor of the first page (r009), at the first position.
+      const restart = api.requests.find((u) => u.searchParams.get('updatedAt>=') === at(9_000));
+      assert.ok(restart, api.requests.map((u) => u.search).join('\n'));
+      assert.equal(restart.searchParams.get('skip'), '0');
+      assert.equal(out.states.at(-1)!.cursor, at(500_000));
+    });
+  });
+
+  test('an API that ignores skip is caught instead of read forever', async () => {
+    await withApi(makeRows(50), async (api) => {
+      api.quirks.ignoreSkip = true;
+      const out = await read(testClient(api.url), aheadStream(false), 'INCREMENTAL');
+      assert.ok(out.error instanceof SupportSyncError, String(out.error));
+      assert.equal(out.error.code, 'PAGINATION_LOOP');
+      assert.deepEqual(ids(out.records), api.rows.slice(0, 10).map((r) => r.id));
+    });
+  });
+
+  test('a page asked for ahead that fails fails the read after the pages before it are handed out and checkpointed', async () => {
+    await withApi(makeRows(95), async (api) => {
+      api.failWith = (_n, url) => (url.searchParams.get('skip') === '27' ? 401 : undefined);
+      const out = await read(testClient(api.url), aheadStream(true), 'INCREMENTAL');
+      assert.ok(out.error instanceof SupportSyncError && /HTTP 401/.test(out.error.message), String(out.error));
+      const saved = committed(out);
+      assert.deepEqual(ids(saved.records), api.rows.slice(0, 28).map((r) => r.id)); // pages at skip 0, 9 and 18 hold r000-r027
+      assert.equal(saved.state?.cursor, at(27_000));
     });
   });
 });

@@ -195,6 +195,15 @@ describe('declarations', () => {
     );
   });
 
+  test('pages ahead: a positive integer, and pages of at least two rows to overlap', () => {
+    const declare = (pagesAhead: number, pageSize: number) => () => ticketsStream({ paginator: { type: 'offset', limitParam: 'limit', offsetParam: 'skip', pageSize, pagesAhead } });
+    assert.throws(declare(0, 10), /pagesAhead must be a positive integer, got 0/);
+    assert.throws(declare(2.5, 10), /pagesAhead must be a positive integer/);
+    assert.throws(declare(4, 1), /pageSize of at least 2/);
+    assert.doesNotThrow(declare(1, 1));
+    assert.doesNotThrow(declare(4, 2));
+  });
+
   test('a sync type the stream does not offer is a config error', async () => {
     const def = ticketsStream({ incremental: undefined, syncTypes: ['FULL_TABLE'], defaultSyncType: 'FULL_TABLE' });
     const out = await read(testClient('http://127.0.0.1:9'), def, 'INCREMENTAL');
