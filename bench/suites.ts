@@ -78,6 +78,19 @@ export const suites: Suite[] = [
         }
       }
 
+      // 5: the same at an assumed 100 ms per request (the emulator answers in ~10 ms; a real API
+      // over the internet does not). The plain download asks for one page at a time.
+      const slow = await startEmulatorProcess(['gleap', '--scale', '10000', '--rate-limit', 'off', '--faults', '{"latencyMs":100}']);
+      let latency: { download: Record<string, any>; sync: Record<string, any> };
+      try {
+        latency = {
+          download: runCase('gleap-download', [JSON.stringify({ url: slow.url, paths })]),
+          sync: runCase('gleap-sync', [JSON.stringify({ url: slow.url, streams })]),
+        };
+      } finally {
+        await slow.stop();
+      }
+
       // 2: the real budget scaled down 10x in time (100 requests per 6 s instead of 1000 per 60 s),
       // over ~850 requests (~50 s) so that the last, partial window weighs little.
       const emu = await startEmulatorProcess(['gleap', '--scale', '100000', '--rate-limit', '100/6s']);
@@ -99,10 +112,12 @@ export const suites: Suite[] = [
         { case: 'plain download of the same pages', records: full[big]!.records, requests: download.requests, seconds: round(download.seconds), 'rec/s': Math.round(full[big]!.records / download.seconds), 'peak RSS MB': Math.round(download.peakRssMb) },
         { case: 'full sync 10000 tickets', records: full[10_000]!.records, requests: full[10_000]!.requests, seconds: round(full[10_000]!.seconds), 'rec/s': Math.round(full[10_000]!.recordsPerSecond), 'peak RSS MB': Math.round(full[10_000]!.peakRssMb) },
         { case: 'incremental after mutate(100)', records: incremental.records, requests: incremental.requests, seconds: round(incremental.seconds), 'rec/s': Math.round(incremental.recordsPerSecond), 'peak RSS MB': Math.round(incremental.peakRssMb) },
+        { case: 'full sync 10000 tickets, 100 ms a request', records: latency.sync.records, requests: latency.sync.requests, seconds: round(latency.sync.seconds), 'rec/s': Math.round(latency.sync.recordsPerSecond), 'peak RSS MB': Math.round(latency.sync.peakRssMb) },
+        { case: 'plain download, 100 ms a request', records: latency.sync.records, requests: latency.download.requests, seconds: round(latency.download.seconds), 'rec/s': Math.round(latency.sync.records / latency.download.seconds), 'peak RSS MB': Math.round(latency.download.peakRssMb) },
         { case: 'throttled 100/6s (messages)', records: throttled.records, requests: throttled.requests, seconds: round(throttled.seconds), 'rec/s': Math.round(throttled.recordsPerSecond), 'peak RSS MB': Math.round(throttled.peakRssMb) },
       ];
       return {
-        full, download, incremental, throttled: { ...throttled, budgetUse, emulator: throttledStats }, table,
+        full, download, incremental, latency, throttled: { ...throttled, budgetUse, emulator: throttledStats }, table,
         targets: {
           'full sync within 1.5x of the plain download': { met: ratio <= 1.5, detail: `${round(ratio)}x (${round(full[big]!.seconds)} s vs ${round(download.seconds)} s)` },
           'throttled: budget use >= 95%': {
