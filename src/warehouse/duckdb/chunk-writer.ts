@@ -127,13 +127,14 @@ export interface ChunkWriter {
   /**
    * Fills the writer's data chunk with rows[start .. start+count), count <= CHUNK_ROWS, and
    * returns it; the chunk is reused by the next call, so append it before filling again.
-   * The rows must have passed `validate`.
+   * The rows must have passed `validate`. With `numberRows`, a last BIGINT column numbers the
+   * rows 0, 1, 2, ... across every call of this writer.
    */
   fill(rows: Row[], start: number, count: number): DuckDBDataChunk;
 }
 
-export function createChunkWriter(columns: readonly ColumnSpec[], primaryKey: readonly string[]): ChunkWriter {
-  const types = columns.map((c) => STAGING_TYPES[c.type].duckdb);
+export function createChunkWriter(columns: readonly ColumnSpec[], primaryKey: readonly string[], opts: { numberRows?: boolean } = {}): ChunkWriter {
+  const types = [...columns.map((c) => STAGING_TYPES[c.type].duckdb), ...(opts.numberRows ? [BIGINT] : [])];
   const fills = columns.map((c) => fillerFor(c.type));
   const keys = columns.map((c) => primaryKey.includes(c.name));
   const width = columns.length;
@@ -141,6 +142,7 @@ export function createChunkWriter(columns: readonly ColumnSpec[], primaryKey: re
   // only when V8 collects the wrapper, and V8 does not see that memory, so a chunk per call
   // would let hundreds pile up between collections.
   const chunk = DuckDBDataChunk.create(types);
+  let rowNumber = 0;
   return {
     types,
     validate(rows) {
@@ -181,6 +183,10 @@ export function createChunkWriter(columns: readonly ColumnSpec[], primaryKey: re
           duckdb.vector_ensure_validity_writable(vector);
           duckdb.copy_data_to_vector_validity(vector, 0, validity.buffer, 0, Math.ceil(count / 64) * 8);
         }
+      }
+      if (opts.numberRows) {
+        for (let r = 0; r < count; r++) putInt64(r, rowNumber++);
+        copy(duckdb.data_chunk_get_vector(chunk.chunk, width), count * 8);
       }
       return chunk;
     },

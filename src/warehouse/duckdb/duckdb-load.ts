@@ -20,7 +20,7 @@ import type { Load, LoadCounts, LoadOptions, Row } from '../warehouse.ts';
 import { bookkeeping } from './bookkeeping.ts';
 import { CHUNK_ROWS, createChunkWriter, STAGING_TYPES, type ChunkWriter } from './chunk-writer.ts';
 import { createDb, type Db } from './db.ts';
-import { mergeStaged } from './merge-staged.ts';
+import { mergeStaged, STAGED_ORDER } from './merge-staged.ts';
 import { readTableColumns } from './prepare-table.ts';
 import { quoteIdent, sqlNames, type SqlNames } from './sql-names.ts';
 import type { WriteLock } from './write-lock.ts';
@@ -87,7 +87,8 @@ async function openSlot(host: LoadHost, opts: LoadOptions, names: SqlNames): Pro
   try {
     const db = createDb(connection, `load of ${names.qualified}`);
     await db.run(`SET TimeZone = 'UTC'`);
-    // Nothing a load writes depends on row order; without it DuckDB inserts with far less memory.
+    // Without it DuckDB inserts with far less memory. Which staged row of a key is the latest
+    // comes from the staging's own row numbers (STAGED_ORDER), not from where rows are stored.
     await db.run(`SET preserve_insertion_order = false`);
     await db.run(stagingDdl(opts));
     const appender = await connection.createAppender(STAGING, 'main', 'temp');
@@ -100,7 +101,7 @@ async function openSlot(host: LoadHost, opts: LoadOptions, names: SqlNames): Pro
 
 function stagingDdl(opts: LoadOptions): string {
   const columns = opts.spec.columns.map((c) => `${quoteIdent(c.name)} ${STAGING_TYPES[c.type].sql}`);
-  return `CREATE TEMP TABLE ${quoteIdent(STAGING)} (${columns.join(', ')})`;
+  return `CREATE TEMP TABLE ${quoteIdent(STAGING)} (${columns.join(', ')}, ${STAGED_ORDER} BIGINT)`;
 }
 
 class StagedLoad implements DuckDbLoad {
@@ -122,7 +123,7 @@ class StagedLoad implements DuckDbLoad {
     private readonly slots: Slot[],
   ) {
     this.filling = slots[0]!;
-    this.writer = createChunkWriter(opts.spec.columns, opts.spec.primaryKey);
+    this.writer = createChunkWriter(opts.spec.columns, opts.spec.primaryKey, { numberRows: true });
   }
 
   async append(rows: Row[]): Promise<void> {

@@ -3,7 +3,7 @@
  * caller's transaction (together with the state and loads-log writes).
  *
  * 1. A batch table, one narrow row per staged key: the staging rowid of the LAST row appended for
- *    that key (staging rowids follow append order), the key, the row hash over the values cast
+ *    that key (by STAGED_ORDER: rowids need not follow append order), the key, the row hash over the values cast
  *    to the table's types, and the verdict: insert (new key), update (hash differs) or same.
  *    Columns the table has but the spec lacks are carried over from the current row.
  * 2. A retire table: keys whose current version ends now: the updated ones and, for a final
@@ -49,6 +49,12 @@ export const ROWS_PER_PARTITION = 1_000_000;
 type PartitionFilter = (alias: string, staged: boolean) => string;
 
 const RID = '_supportsync_rid';
+/**
+ * The staging column numbering rows in the order they were appended. Rowids do not: the
+ * appender's connection does not preserve insertion order (it inserts with far less memory
+ * that way), and DuckDB then stored a large append's chunks out of order.
+ */
+export const STAGED_ORDER = '_supportsync_seq';
 const CHANGE = '_supportsync_change';
 // Temp tables of the load's connection, qualified so that no user table can shadow them.
 const BATCH = 'temp.main._supportsync_batch';
@@ -98,7 +104,7 @@ async function mergePartition(db: Db, plan: MergePlan, inPartition: PartitionFil
 
   // The last staged row per key. Without carried-over columns its hash is computed right here,
   // so only narrow rows (rowid, key, hash) go through the join with the table.
-  const latest = `FROM ${plan.staging} st WHERE st.rowid IN (SELECT max(rowid) FROM ${plan.staging} p WHERE ${inPartition('p', true)} GROUP BY ${list(keys)})`;
+  const latest = `FROM ${plan.staging} st WHERE st.rowid IN (SELECT max_by(rowid, ${STAGED_ORDER}) FROM ${plan.staging} p WHERE ${inPartition('p', true)} GROUP BY ${list(keys)})`;
   const narrow = extras.length === 0;
   // Each step is one call to DuckDB (see Db.script): the batch table and its tally, the
   // retirement of changed rows, then the insert.
