@@ -93,6 +93,41 @@ describe('gleap source against the emulator', () => {
     }
   });
 
+  test('tickets edited while a sync pages through them: none is lost, and the next run loads every edit', async () => {
+    // Pages take 40 ms and several are on their way at once; meanwhile tickets are edited, and
+    // each edit moves one to the end of the `updatedAt` order, shifting every offset behind it.
+    const live = await startGleapEmulator({ port: 0, scale: 6000, seed: 11, now: NOW, rateLimit: null, faults: { latencyMs: 40 } });
+    const wh = await newWarehouse();
+    try {
+      const { tickets } = await hook<Record<string, number>>(live.url, 'counts');
+      let syncing = true;
+      let edits = 0;
+      const editor = (async () => {
+        while (syncing) {
+          edits += (await hook<{ updated: string[] }>(live.url, 'mutate', { resource: 'tickets', count: 25 })).updated.length;
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      })();
+      const first = await runSync({ warehouse: wh, source: gleapResolved(live.url), streams: ['tickets'] });
+      syncing = false;
+      await editor;
+      assert.equal(first.status, 'succeeded', first.error);
+      assert.ok(edits > 0, 'tickets were edited during the sync');
+      const loaded = await wh.query('select count(*) as n, count(distinct id) as d from raw.gleap__tickets');
+      assert.deepEqual([loaded.rows[0]!.n, loaded.rows[0]!.d], [tickets, tickets], 'every ticket loaded once, none skipped');
+
+      const second = await runSync({ warehouse: wh, source: gleapResolved(live.url), streams: ['tickets'] });
+      assert.equal(second.status, 'succeeded', second.error);
+      const reference = await newWarehouse();
+      await runSync({ warehouse: reference, source: gleapResolved(live.url), streams: ['tickets'] });
+      assert.deepEqual(await snapshot(wh, ['tickets']), await snapshot(reference, ['tickets']), 'the next run caught up with every edit');
+      await reference.close();
+    } finally {
+      await wh.close();
+      await live.close();
+    }
+  });
+
   test('kill -9 mid-sync, then a rerun: the same tables as an uninterrupted run', async () => {
     const reference = await newWarehouse();
     await runSync({ warehouse: reference, source: gleapResolved(emu.url) });
