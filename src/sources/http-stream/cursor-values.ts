@@ -4,6 +4,7 @@
  * A value becomes a fixed-width key "SSSSSSSSSSSS.NNNNNNNNN" (epoch seconds, offset to stay
  * positive, and nanoseconds) so keys compare correctly as plain strings.
  */
+import { parseIsoUtc } from '../../core/iso-time.ts';
 
 const SECONDS_OFFSET = 1e11;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9})\d*)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
@@ -11,7 +12,8 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d
 export type CursorKey = string;
 
 function makeKey(epochSeconds: number, nanos: number): CursorKey {
-  return `${String(epochSeconds + SECONDS_OFFSET).padStart(12, '0')}.${String(nanos).padStart(9, '0')}`;
+  // Zero-padded by adding a power of ten and dropping its leading 1 (faster than padStart).
+  return `${String(epochSeconds + SECONDS_OFFSET + 1e12).slice(1)}.${String(nanos + 1e9).slice(1)}`;
 }
 
 function fromEpochMs(ms: number): CursorKey | undefined {
@@ -22,6 +24,13 @@ function fromEpochMs(ms: number): CursorKey | undefined {
 
 /** The sortable key of a timestamp (ISO 8601 string, Date, or epoch milliseconds); undefined if it is none. */
 export function cursorKey(value: unknown): CursorKey | undefined {
+  if (typeof value === 'string' && value.length === 24 && value.charCodeAt(19) === 46) {
+    // `toISOString`'s shape, `YYYY-MM-DDTHH:MM:SS.sssZ`, which most APIs send: the strict
+    // char-code parser reads it in a fraction of the time of the general path below (every
+    // record's cursor comes through here). Anything it refuses takes that path.
+    const ms = parseIsoUtc(value);
+    if (ms === ms) return fromEpochMs(ms); // ms !== ms only for NaN
+  }
   if (value instanceof Date) return fromEpochMs(value.getTime());
   if (typeof value === 'number') return fromEpochMs(value);
   if (typeof value !== 'string' || value.trim() === '') return undefined;

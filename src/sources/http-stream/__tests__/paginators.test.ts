@@ -214,6 +214,21 @@ describe('declarations', () => {
 });
 
 describe('cursor values', () => {
+  test("toISOString's shape (read by a fast path) gives the same keys as every other spelling of the instant", () => {
+    const instants = [0, 1, 999, 1000, -1, -86_400_001, Date.UTC(2000, 1, 29, 23, 59, 59, 999), Date.UTC(2025, 8, 1, 10, 0, 19, 72), Date.UTC(9999, 11, 31, 23, 59, 59, 999)];
+    for (let i = 0; i < 200; i++) instants.push(Math.floor(((i * 7919) % 1000) * 1e10 + i * 12_345_678));
+    for (const ms of instants) {
+      const iso = new Date(ms).toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ
+      const general = iso.replace('Z', '+00:00'); // the same instant, read by the general path
+      assert.equal(cursorKey(iso), cursorKey(general), iso);
+      assert.equal(cursorKey(iso), cursorKey(ms), iso);
+      assert.equal(keyToIso(cursorKey(iso)!), iso);
+    }
+    // Shapes the fast path refuses still parse, as before: a day that does not exist rolls over.
+    assert.equal(cursorKey('2025-02-30T00:00:00.000Z'), cursorKey('2025-03-02T00:00:00.000Z'));
+    assert.equal(cursorKey('2025-09-01t10:00:00.000z'), cursorKey('2025-09-01T10:00:00.000Z'));
+  });
+
   test('timestamps compare as instants, nanoseconds and offsets included', () => {
     // As text the first sorts before the second although it is later.
     assert.ok(cursorKey('2025-09-01T10:00:19.07272933Z')! > cursorKey('2025-09-01T10:00:19.072Z')!, 'nanoseconds compared as an instant');
