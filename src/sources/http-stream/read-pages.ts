@@ -316,6 +316,11 @@ function restartAfter(row: LastRow, from: Bound | undefined): Bound | undefined 
 
 /** The primary key as one string (JSON for composite keys); undefined when a part is missing. */
 export function primaryKeyOf(record: RawRecord, primaryKey: readonly string[]): string | undefined {
+  if (primaryKey.length === 1) {
+    // The usual case, without the arrays below (called for every record).
+    const value = record[primaryKey[0]!];
+    return value === undefined || value === null || value === '' ? undefined : String(value);
+  }
   const parts = primaryKey.map((k) => record[k]);
   if (parts.some((v) => v === undefined || v === null || v === '')) return undefined;
   return parts.length === 1 ? String(parts[0]) : JSON.stringify(parts);
