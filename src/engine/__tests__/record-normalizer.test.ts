@@ -24,6 +24,13 @@ describe('record normalizer', () => {
     assert.equal(norm.normalize({ id: 'b', data: 'plain text' })![1], '"plain text"');
   });
 
+  test('JSON documents are stored as their JSON text, empty ones included', () => {
+    const norm = createRecordNormalizer({ id: 'string', data: 'json' }, ['id']);
+    for (const doc of [[], {}, [1, 'two', null], { a: [{ b: 'c' }] }, 0, false, '']) {
+      assert.equal(norm.normalize({ id: 'a', data: doc })![1], JSON.stringify(doc), JSON.stringify(doc));
+    }
+  });
+
   test('values that do not fit become NULL, are counted, and survive in _extra', () => {
     const norm = createRecordNormalizer({ ...columns }, ['id']);
     const row = norm.normalize({ id: 'a', n: 'twelve', at: 'not a date' })!;
