@@ -48,8 +48,9 @@ export async function* readHttpStream(
 }
 
 /**
- * Child streams: one read per parent, one state per parent. Parents that disappear keep
- * their state (harmless); new parents start from the start date.
+ * Child streams: one read per parent, one state per parent, relayed parent after parent while
+ * the next parents' first pages are already on their way. Parents that disappear keep their
+ * state (harmless); new parents start from the start date.
  */
 async function* readChildren(
   client: HttpClient,
@@ -71,27 +72,65 @@ async function* readChildren(
     }
   }
   const snapshot = () => ({ parents: { ...states } });
-  for await (const parent of def.forEachParent!(client, ctx, opts)) {
+  // The next parents' reads start while one is relayed (their first pages are asked for),
+  // so that a stream of many small parents is not one round trip per parent after another.
+  const start = (parent: ParentContext): StartedRead => {
     const key = parent.key ?? parentKey(parent);
-    const pages = readPages({
-      client,
-      def,
-      ctx,
-      opts,
-      syncType: request.syncType,
-      path: fillPath(def, parent),
-      parent,
-      prior: request.syncType === 'INCREMENTAL' ? states[key] : undefined,
-    });
-    const final = yield* relay(def.name, pages, (state) => {
-      states[key] = state;
-      return emitter.emit(snapshot());
-    });
-    states[key] = final;
-    // This parent is complete whatever its order: safe to checkpoint on INCREMENTAL.
-    if (request.syncType === 'INCREMENTAL') yield* emitter.emit(snapshot());
+    const prior = request.syncType === 'INCREMENTAL' ? states[key] : undefined;
+    const pages = readPages({ client, def, ctx, opts, syncType: request.syncType, path: fillPath(def, parent), parent, prior });
+    const first = pages.next();
+    first.catch(() => undefined); // relayed later; until then its failure is not unhandled
+    return { key, pages, first };
+  };
+  const parents = def.forEachParent!(client, ctx, opts)[Symbol.asyncIterator]();
+  const started: StartedRead[] = [];
+  try {
+    for (let more = true; ; ) {
+      while (more && started.length <= PARENTS_AHEAD) {
+        const next = await parents.next();
+        if (next.done) more = false;
+        else started.push(start(next.value));
+      }
+      const read = started.shift();
+      if (!read) break;
+      const final = yield* relay(def.name, fromFirst(read), (state) => {
+        states[read.key] = state;
+        return emitter.emit(snapshot());
+      });
+      states[read.key] = final;
+      // This parent is complete whatever its order: safe to checkpoint on INCREMENTAL.
+      if (request.syncType === 'INCREMENTAL') yield* emitter.emit(snapshot());
+    }
+  } finally {
+    // Stopped early: release the reads started ahead (each once its first page is in).
+    for (const read of started) read.pages.return(undefined as never).catch(() => undefined);
+    await parents.return?.();
   }
   yield* emitter.emit(snapshot());
+}
+
+/** Parents read ahead of the one being relayed. */
+const PARENTS_AHEAD = 3;
+
+/** A parent's page reader whose first step was already asked for. */
+interface StartedRead {
+  key: string;
+  pages: AsyncGenerator<PageEvent, CursorState, undefined>;
+  first: Promise<IteratorResult<PageEvent, CursorState>>;
+}
+
+/** The started read as one generator again: its first step, then the rest. */
+async function* fromFirst(read: StartedRead): AsyncGenerator<PageEvent, CursorState, undefined> {
+  try {
+    let step = await read.first;
+    while (!step.done) {
+      yield step.value;
+      step = await read.pages.next();
+    }
+    return step.value;
+  } finally {
+    await read.pages.return(undefined as never);
+  }
 }
 
 /** Every record of a stream, from the beginning (or `opts.startDate`): for `forEachParent` hooks. */

@@ -328,6 +328,26 @@ describe('child streams', () => {
       assert.deepEqual(sorted(ids(run2.records)), ['1-002', 'x']);
     });
   });
+
+  test("the next parents' first pages are on their way while one parent is read; a failing one fails the read after those before it", async () => {
+    const rows: Row[] = ['s1', 's2', 's3', 's4'].flatMap((survey, k) => makeRows(6, { prefix: `${k}-`, extra: () => ({ survey }) }));
+    await withApi(rows, async (api) => {
+      const it = readHttpStream(testClient(api.url), responses, { stream: responses, syncType: 'INCREMENTAL' }, makeCtx(), { startDate: '2025-01-01T00:00:00Z' })[Symbol.asyncIterator]();
+      const first = await it.next();
+      assert.equal(first.value?.type, 'records');
+      const asked = () => new Set(api.requests.map((u) => u.pathname).filter((p) => p.endsWith('/responses')));
+      assert.ok(await waitFor(() => asked().size === 4), `parents asked for while the caller held the first page: ${[...asked()].join(', ')}`);
+      await it.return(undefined);
+    });
+    await withApi(rows, async (api) => {
+      api.failWith = (_n, url) => (url.pathname === '/surveys/s3/responses' ? 401 : undefined);
+      const out = await read(testClient(api.url), responses, 'INCREMENTAL');
+      assert.ok(out.error instanceof SupportSyncError && /HTTP 401/.test(out.error.message), String(out.error));
+      const saved = committed(out);
+      assert.deepEqual(sorted(ids(saved.records)), sorted(rows.filter((r) => r.survey === 's1' || r.survey === 's2').map((r) => r.id)));
+      assert.deepEqual(Object.keys((saved.state as { parents: object }).parents).sort(), ['s1', 's2']);
+    });
+  });
 });
 
 describe('reading several pages ahead (step 7)', () => {
