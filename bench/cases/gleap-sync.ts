@@ -4,7 +4,7 @@
  * `{ url, streams, warehouse?, budget?: {requests, perMs}, mutate?: {...}, keep? }`.
  * Prints one JSON line: records, requests, seconds, peak RSS, per-stream figures.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sourceEntrySchema } from '../../src/config/config-schema.ts';
@@ -34,11 +34,14 @@ const config = gleapConfigSchema.parse({ apiKey: 'test-api-key', projectId: 'tes
 // speed, and the plain download it is compared with has no budget either.
 if (!args.budget) config.requestsPerMinute = 1_000_000;
 const source: ResolvedSource = { entry: sourceEntrySchema.parse({ name: 'gleap', type: 'gleap', config: {} }), source: gleapSource as ResolvedSource['source'], config };
-const warehouse = await openDuckDbWarehouse(args.warehouse ?? join(mkdtempSync(join(tmpdir(), 'ss-bench-')), 'gleap.duckdb'), { use: 'sync' });
+// A warehouse of its own unless given one (incremental runs reuse the suite's), removed at the end.
+const ownDir = args.warehouse === undefined ? mkdtempSync(join(tmpdir(), 'ss-bench-')) : undefined;
+const warehouse = await openDuckDbWarehouse(args.warehouse ?? join(ownDir!, 'gleap.duckdb'), { use: 'sync' });
 const started = performance.now();
 const run = await runSync({ warehouse, source, streams: args.streams });
 const seconds = (performance.now() - started) / 1000;
 await warehouse.close();
+if (ownDir) rmSync(ownDir, { recursive: true, force: true });
 if (run.status !== 'succeeded') throw new Error(`sync failed: ${run.error}`);
 const streams = Object.fromEntries(Object.entries(run.streams).map(([k, s]) => [k, { records: s.records, inserted: s.inserted, updated: s.updated, unchanged: s.unchanged, requests: s.requests }]));
 const total = (k: 'records' | 'requests' | 'updated' | 'inserted') => Object.values(run.streams).reduce((n, s) => n + s[k], 0);
