@@ -28,7 +28,13 @@ const incremental = {
  */
 const offset = { type: 'offset', limitParam: 'limit', offsetParam: 'skip', pageSize: PAGE, pagesAhead: 4 } as const;
 /** Tickets come with the query's total, so no page is asked for past the end. */
-const ticketsOffset = { ...offset, totalCount: (body: unknown) => (body as { totalCount?: unknown }).totalCount as number | undefined } as const;
+const ticketsOffset = {
+  ...offset,
+  totalCount: (body: unknown) => {
+    const total = (body as { totalCount?: unknown } | null)?.totalCount;
+    return typeof total === 'number' ? total : undefined; // a bare array (or no count) has none
+  },
+} as const;
 
 /**
  * Gleap documents carry `_id` and usually `id`; the primary key is `id`, always set.

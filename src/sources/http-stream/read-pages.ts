@@ -112,7 +112,6 @@ export async function* readPages(input: ReadPagesInput): AsyncGenerator<PageEven
   // can say where a page starts before the one before it has arrived.
   const readAhead = keyset && paginator.type === 'offset' && (paginator.pagesAhead ?? 1) > 1 ? paginator : undefined;
   const boundary = createBoundary(input.prior, inc?.lookbackMs ?? 0, opts.maxRecentIds);
-  let previousPage: string | undefined;
   let last: LastRow | undefined;
   let warnedTies = false;
   let lastCheckpoint = '';
@@ -206,8 +205,7 @@ export async function* readPages(input: ReadPagesInput): AsyncGenerator<PageEven
 
       // The same page again after advancing: the API ignores the paging parameter.
       const fingerprint = ids.join('\u0000');
-      if (pos.index > 0 && fetched > 0 && fingerprint === previousPage) throw pagingIgnored(def);
-      previousPage = fingerprint;
+      if (pos.index > 0 && fetched > 0 && fingerprint === last?.fingerprint) throw pagingIgnored(def);
       if (ids.length > 0) last = { identity: ids.at(-1)!, key, fingerprint, pageMax };
 
       ctx.log.debug('page read', { stream: def.name, fetched, emitted: out.length, from: from?.iso, page: pos.index, offset: pos.offset });
@@ -260,12 +258,11 @@ export async function* readPages(input: ReadPagesInput): AsyncGenerator<PageEven
   function afterPage(req: PageRequest, next: PagePosition, pageMin: CursorKey | undefined, pageMax: CursorKey | undefined): PageRequest {
     const { from, pos } = req;
     if (!keyset || !from || pageMax === undefined) return request(from, next);
-    const iso = keyToIso(pageMax);
-    const key = cursorKey(iso)!;
-    const moved = key > from.key ? { iso, key } : from;
+    const max = boundAt(pageMax);
+    const moved = max.key > from.key ? max : from;
     // The first page of a query all one cursor: `>= that cursor` is the same result set, so
     // keep paging it (step 6) rather than fetch this page again.
-    const restart = key > from.key && (pos.index > 0 || pageMin !== pageMax);
+    const restart = max.key > from.key && (pos.index > 0 || pageMin !== pageMax);
     return restart ? request(moved, firstPosition()) : request(moved, next);
   }
 
@@ -309,9 +306,14 @@ function identityOf(record: RawRecord, pk: string | undefined, key: CursorKey | 
 /** Step 7: restarting after the last page read needs a cursor past the query's `from`. */
 function restartAfter(row: LastRow, from: Bound | undefined): Bound | undefined {
   if (from === undefined || row.pageMax === undefined) return undefined;
-  const iso = keyToIso(row.pageMax);
-  const key = cursorKey(iso)!;
-  return key > from.key ? { iso, key } : undefined;
+  const max = boundAt(row.pageMax);
+  return max.key > from.key ? max : undefined;
+}
+
+/** The filter bound at a cursor: its ISO text as sent (milliseconds, rounded down) and that text's key. */
+function boundAt(key: CursorKey): Bound {
+  const iso = keyToIso(key);
+  return { iso, key: cursorKey(iso)! };
 }
 
 /** The primary key as one string (JSON for composite keys); undefined when a part is missing. */
@@ -323,7 +325,7 @@ export function primaryKeyOf(record: RawRecord, primaryKey: readonly string[]): 
   }
   const parts = primaryKey.map((k) => record[k]);
   if (parts.some((v) => v === undefined || v === null || v === '')) return undefined;
-  return parts.length === 1 ? String(parts[0]) : JSON.stringify(parts);
+  return JSON.stringify(parts);
 }
 
 function transformed(def: HttpStreamDef, record: RawRecord, parent: ParentContext | undefined): RawRecord {
@@ -350,8 +352,7 @@ function lowerBound(stream: string, prior: CursorState | undefined, lookbackMs: 
   const saved = prior?.cursor === undefined ? undefined : cursorKey(prior.cursor);
   let key = saved !== undefined ? keyMinusMs(saved, lookbackMs) : (start ?? cursorKey(EPOCH)!);
   if (start !== undefined && key < start) key = start;
-  const iso = keyToIso(key);
-  return { iso, key: cursorKey(iso)! };
+  return boundAt(key);
 }
 
 function unsorted(def: HttpStreamDef, value: unknown, after: CursorKey): SupportSyncError {

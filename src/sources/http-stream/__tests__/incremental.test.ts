@@ -38,6 +38,7 @@ function update(api: ListApi, id: string, updatedAt: string) {
 // The same guarantees whether pages are planned one at a time (steps 5-6) or by position,
 // four at once (step 7, with the overlapping row that notices moved rows).
 for (const pagesAhead of [1, 4]) describe(`incremental, ${pagesAhead === 1 ? 'one page at a time' : `${pagesAhead} pages ahead`}`, () => {
+  // Shadows the helper, so that every test below reads the same in both modes.
   const ticketsStream = (overrides: Partial<HttpStreamDef> = {}) =>
     baseStream({ paginator: { type: 'offset', limitParam: 'limit', offsetParam: 'skip', pageSize: 10, pagesAhead }, ...overrides });
 
