@@ -1,24 +1,15 @@
 /**
- * One sync run of one source: for each planned stream, read → normalize → stage →
- * commit (data and state in one transaction) → prune history. The engine knows the
- * connector contract and the warehouse interface, nothing about any vendor or database.
- *
- * Commit policy: a `state` message from the source means "everything before me is
- * covered". We commit at such a boundary once enough rows are staged (or enough time
- * passed), so a crash loses at most the work since the last commit, and never advances
- * the state past committed data.
+ * One sync run of one source: each planned stream is opened, read (normalize → stage →
+ * commit data and state in one transaction) and finished (stream-sync.ts). The engine knows
+ * the connector contract and the warehouse interface, nothing about any vendor or database.
  */
 import { randomBytes } from 'node:crypto';
 import type { ResolvedSource } from '../config/load-config.ts';
-import { parseDuration } from '../core/duration.ts';
-import { AuthError, describeError, sourceSettingPath, SupportSyncError } from '../core/errors.ts';
 import { silentLogger, type Logger } from '../core/logger.ts';
 import { redactError } from '../core/redact.ts';
-import type { SourceContext, StreamState } from '../sources/source.ts';
-import type { Load, Row, RunRecord, StreamRunRecord, Warehouse } from '../warehouse/warehouse.ts';
-import { readAhead } from './read-ahead.ts';
-import { createRecordNormalizer } from './record-normalizer.ts';
+import type { RunRecord, StreamRunRecord, Warehouse } from '../warehouse/warehouse.ts';
 import { planStreams, type PlannedStream } from './stream-plan.ts';
+import { StreamSync } from './stream-sync.ts';
 
 export interface SyncOptions {
   warehouse: Warehouse;
@@ -48,6 +39,9 @@ export function newRunId(now = new Date()): string {
   return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 }
 
+/** Streams opened while the one before them is read (see runSync). */
+const OPEN_AHEAD = 2;
+
 export async function runSync(opts: SyncOptions): Promise<RunRecord> {
   const { warehouse, source: resolved } = opts;
   const log = (opts.log ?? silentLogger).child({ source: resolved.entry.name });
@@ -68,21 +62,47 @@ export async function runSync(opts: SyncOptions): Promise<RunRecord> {
   // A warning about the whole source (failed export jobs, say) comes from each of its
   // streams: it is logged once per run, and every stream's run record still carries it.
   const warned = new Set<string>();
-  for (const planned of plan) {
-    const result = await syncStream(opts, run, planned, log, warned);
-    run.streams[planned.stream.name] = result;
-    if (result.status === 'failed') {
+  // Streams are read one at a time, in plan order, and the warehouse work around each read
+  // overlaps with the reads: once a stream is under way the next two are opened (table, state,
+  // load), and a stream's last commit runs while the next is read. Two, because an open waits
+  // for the warehouse's write lock, which a commit holds for as long as it merges: the stream
+  // after next is opened before the current one's commits begin.
+  const opened: Promise<StreamSync>[] = [];
+  let toOpen = 0;
+  const openAhead = (count: number) => {
+    while (toOpen < plan.length && opened.length < count) {
+      const stream = openStream(opts, run, plan[toOpen++]!, log);
+      stream.catch(() => undefined); // awaited in its turn, which rethrows; not unhandled meanwhile
+      opened.push(stream);
+    }
+  };
+  let finishing: Promise<void> = Promise.resolve();
+  for (let i = 0; i < plan.length; i++) {
+    openAhead(1);
+    const current = await opened.shift()!;
+    run.streams[current.name] = current.result;
+    await current.read(warned, () => openAhead(OPEN_AHEAD));
+    // Results are settled in plan order, so the run's error is the first stream's that failed.
+    const previous = finishing;
+    const finished = current.finish();
+    finishing = previous.then(() => finished).then((result) => {
+      if (result.status !== 'failed') return;
       run.status = 'failed';
-      run.error ??= `${planned.stream.name}: ${result.error}`;
-      // Wrong credentials fail every stream the same way: stop instead of repeating it.
-      if (result.fatal) break;
+      run.error ??= `${current.name}: ${result.error}`;
+    });
+    // At most one stream finishing while the next is read.
+    await previous;
+    // Wrong credentials fail every stream the same way: stop instead of repeating it.
+    if (current.fatal) {
+      for (const stream of opened.splice(0)) await (await stream).skip(`the run stopped at ${current.name}'s error`);
+      break;
     }
   }
+  await finishing;
   await createViews(opts, plan, run, log);
   if (run.status === 'running') run.status = 'succeeded';
   run.finishedAt = new Date();
   run.durationMs = run.finishedAt.getTime() - run.startedAt.getTime();
-  for (const r of Object.values(run.streams)) delete (r as { fatal?: boolean }).fatal;
   await warehouse.saveRun(run);
   log.info(`run ${run.status}`, { runId: run.runId, durationMs: run.durationMs });
   return run;
@@ -106,122 +126,8 @@ async function createViews(opts: SyncOptions, plan: PlannedStream[], run: RunRec
   }
 }
 
-async function syncStream(
-  opts: SyncOptions,
-  run: RunRecord,
-  { stream, syncType, placement, fromScratch }: PlannedStream,
-  runLog: Logger,
-  warned: Set<string>,
-): Promise<StreamRunRecord & { fatal?: boolean }> {
-  const { warehouse, source: resolved } = opts;
-  const log = runLog.child({ stream: stream.name });
-  const started = Date.now();
-  const batchRows = opts.batchRows ?? 2_000;
-  // A trade-off, measured (2 cores, DuckDB on one thread while the engine stages): a commit
-  // costs DuckDB a fixed part (batch table, state, log, WAL) and it is the bottleneck of narrow
-  // rows. 100k-row commits took the 1 GB Gladly export from 48 s to 29 s (512 MB of it: 23.8 s
-  // → 18.0 s) with the same peak RSS, and 1M tickets the same time (13.7-14.5 s either way).
-  // 250k went no faster (17.7 s) but raised peak RSS (1M tickets: 568 MB instead of 470-510),
-  // the last commit of a rate-limited sync runs alone for longer after the last request, and a
-  // crash loses more work. Just over one DuckDB row group (122,880) is the worst: 131,072-row
-  // commits took 50% more CPU for 1M tickets.
-  const commitRows = opts.commitRows ?? 100_000;
-  const commitEveryMs = opts.commitEveryMs ?? 10_000;
-  const normalizer = createRecordNormalizer(stream.columns, stream.primaryKey);
-  const result: StreamRunRecord & { fatal?: boolean } = {
-    table: warehouse.qualifiedName(placement), syncType, status: 'running',
-    records: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, rejected: 0, requests: 0, durationMs: 0, warnings: [],
-  };
-  opts.onProgress?.({ type: 'stream-start', stream: stream.name, table: result.table, syncType });
-
-  let load: Load | undefined;
-  let pending: Row[] = [];
-  let stagedSinceCommit = 0;
-  let lastCommitAt = Date.now();
-  const addCounts = (c: { inserted: number; updated: number; unchanged: number; deleted: number }) => {
-    result.inserted += c.inserted; result.updated += c.updated; result.unchanged += c.unchanged; result.deleted += c.deleted;
-  };
-  const flush = async () => {
-    if (pending.length === 0) return;
-    const rows = pending;
-    pending = [];
-    await load!.append(rows);
-  };
-  // At most one commit runs while the next rows are read and staged: waiting for the previous
-  // commit before starting another keeps memory bounded and surfaces a failure one commit late
-  // at most (the warehouse then fails every later commit, so state never passes lost data).
-  let committing: Promise<void> | undefined;
-  const commit = async (state: StreamState | undefined, final: boolean) => {
-    await flush();
-    const previous = committing;
-    committing = load!.commit(state, { final }).then(addCounts);
-    committing.catch(() => undefined); // awaited below or at the next commit; not unhandled meanwhile
-    stagedSinceCommit = 0;
-    lastCommitAt = Date.now();
-    await previous;
-    if (final) await committing;
-  };
-
-  const ctx: SourceContext = {
-    log,
-    signal: opts.signal ?? new AbortController().signal,
-    countRequest: () => { result.requests++; },
-  };
-
-  try {
-    const changes = await warehouse.prepareTable({ placement, columns: normalizer.columns, primaryKey: stream.primaryKey });
-    for (const change of changes) if (change.kind !== 'created') log.info(`schema: ${change.kind} column ${change.column}`, { table: change.table });
-    if (fromScratch) result.warnings.push('full re-read: the saved state was ignored (this stream offers no FULL_TABLE; rows no longer at the source are kept)');
-    const state = syncType === 'INCREMENTAL' && !fromScratch ? await warehouse.readState(resolved.entry.name, stream.name) : undefined;
-    load = await warehouse.beginLoad({
-      runId: run.runId, source: resolved.entry.name, stream: stream.name,
-      spec: { placement, columns: normalizer.columns, primaryKey: stream.primaryKey, versionColumn: stream.cursorField },
-      mode: syncType === 'FULL_TABLE' ? 'replace' : 'merge',
-    });
-
-    let lastState: StreamState | undefined = state;
-    for await (const message of readAhead(resolved.source.read(resolved.config, { stream, syncType, state }, ctx))) {
-      if (message.type === 'records') {
-        for (const record of message.records) {
-          const row = normalizer.normalize(record);
-          if (row) pending.push(row);
-        }
-        result.records += message.records.length;
-        stagedSinceCommit += message.records.length;
-        if (pending.length >= batchRows) await flush();
-        opts.onProgress?.({ type: 'records', stream: stream.name, records: result.records });
-      } else if (message.type === 'state') {
-        lastState = message.state;
-        const due = stagedSinceCommit >= commitRows || Date.now() - lastCommitAt >= commitEveryMs;
-        if (due && syncType === 'INCREMENTAL') await commit(lastState, false);
-      } else if (message.type === 'warning') {
-        result.warnings.push(message.message);
-        if (!warned.has(message.message)) log.warn(message.message);
-        warned.add(message.message);
-      }
-    }
-    await commit(lastState, true);
-
-    const retention = resolved.entry.retention ? parseDuration(resolved.entry.retention) : undefined;
-    if (retention) await warehouse.pruneHistory(placement, new Date(Date.now() - retention));
-    result.status = 'succeeded';
-  } catch (err) {
-    result.status = 'failed';
-    // The settings an error names, as the config file spells them (`sources[1].config.apiKey`).
-    result.error = describeError(err, opts.sourceIndex === undefined ? undefined : sourceSettingPath(opts.sourceIndex));
-    result.fatal = err instanceof AuthError || (err instanceof SupportSyncError && err.phase === 'config');
-    log.error(`stream failed: ${result.error}`);
-    await load?.abort(result.error).catch((abortErr) => log.warn(`could not abort load: ${redactError(abortErr)}`));
-  } finally {
-    result.rejected = normalizer.stats.rejected;
-    if (normalizer.stats.rejected > 0) {
-      result.warnings.push(`${normalizer.stats.rejected} record(s) had no primary key (${stream.primaryKey.join(', ')}) and were not loaded`);
-    }
-    for (const [column, n] of Object.entries(normalizer.stats.coerced)) {
-      result.warnings.push(`${n} value(s) of ${column} did not fit type ${stream.columns[column]}: stored as NULL, original kept in _extra`);
-    }
-    result.durationMs = Date.now() - started;
-    opts.onProgress?.({ type: 'stream-end', stream: stream.name, result });
-  }
-  return result;
+async function openStream(opts: SyncOptions, run: RunRecord, planned: PlannedStream, log: Logger): Promise<StreamSync> {
+  const stream = new StreamSync(opts, run, planned, log);
+  await stream.open();
+  return stream;
 }
