@@ -15,7 +15,8 @@
  */
 import { AuthError, HttpError, SupportSyncError, isRetryable } from '../../core/errors.ts';
 import { abortableSleep } from '../../core/http/abortable-sleep.ts';
-import type { HttpClient } from '../../core/http/http-client.ts';
+import type { Readable } from 'node:stream';
+import type { HttpClient, HttpResponse } from '../../core/http/http-client.ts';
 import { backoffDelay, resolveRetryPolicy } from '../../core/http/retry-policy.ts';
 import { redactError } from '../../core/redact.ts';
 import type { SourceContext, SourceMessage } from '../source.ts';
@@ -41,7 +42,17 @@ export interface FileReadArgs {
   base: GladlyState;
   /** Records of this file already committed by an earlier run. */
   resume?: ResumePoint;
+  /** The first download, already asked for (see requestExportFile); later attempts ask again. */
+  requested?: Promise<HttpResponse<Readable>>;
   batchSize?: number;
+}
+
+/** Asks for one export file; the body streams as it is read. */
+export function requestExportFile(
+  client: HttpClient, stream: GladlyStreamDef, job: ExportJob, ctx: SourceContext, signal: AbortSignal,
+): Promise<HttpResponse<Readable>> {
+  const path = `/export/jobs/${encodeURIComponent(job.id)}/files/${encodeURIComponent(stream.file)}`;
+  return client.request({ path, parse: 'stream', label: `${stream.name} file`, signal, onRequest: () => ctx.countRequest(stream.name) });
 }
 
 export interface FileReport {
@@ -76,7 +87,6 @@ const idOf = (record: Record<string, unknown>): string | null => (record.id === 
 export async function* readExportFile(args: FileReadArgs): AsyncGenerator<SourceMessage, FileReport, undefined> {
   const { client, stream, job, ctx } = args;
   const batchSize = args.batchSize ?? RECORDS_PER_BATCH;
-  const path = `/export/jobs/${encodeURIComponent(job.id)}/files/${encodeURIComponent(stream.file)}`;
   const where = `job ${job.id} (updated ${job.updatedAt}) ${stream.file}`;
   /** Records of this file that are emitted (or committed before this run), in file order. */
   let covered: ResumePoint = args.resume ?? { records: 0, lastId: null };
@@ -87,9 +97,7 @@ export async function* readExportFile(args: FileReadArgs): AsyncGenerator<Source
     const report: FileReport = { records: 0, malformed: 0, malformedLines: [], blank: 0, attempts: attempt };
     let inBody = false;
     try {
-      const res = await client.request({
-        path, parse: 'stream', label: `${stream.name} file`, signal: ctx.signal, onRequest: () => ctx.countRequest(stream.name),
-      });
+      const res = await (attempt === 1 && args.requested ? args.requested : requestExportFile(client, stream, job, ctx, ctx.signal));
       inBody = true;
       let batch: Record<string, unknown>[] = [];
       let lineNo = 0;

@@ -5,12 +5,13 @@
  * read; one that completes later has a later `updatedAt` and is picked up by the next run.
  */
 import { SupportSyncError } from '../../core/errors.ts';
-import type { HttpClient } from '../../core/http/http-client.ts';
+import type { Readable } from 'node:stream';
+import type { HttpClient, HttpResponse } from '../../core/http/http-client.ts';
 import type { SourceContext, SourceMessage, StreamReadRequest } from '../source.ts';
 import { listExportJobs, type ExportJob, type JobListing } from './export-jobs.ts';
 import type { GladlyStreamDef } from './gladly-streams.ts';
 import { parseGladlyState, planReads, stateAfterJob, type ParsedState } from './job-cursor.ts';
-import { readExportFile, type FileReport } from './read-export-file.ts';
+import { readExportFile, requestExportFile, type FileReport } from './read-export-file.ts';
 
 const MAX_JOBS_NAMED = 5;
 
@@ -47,17 +48,56 @@ export async function* readGladlyStream(
   let state = parsed.state;
   let key = parsed.key;
   let resume = plan.resume;
-  for (const job of plan.jobs) {
-    // A job without this stream's file had nothing for it: it is done all the same.
-    if (job.files.includes(stream.file)) {
-      const report = yield* readExportFile({ client, stream, job, ctx, base: state, resume });
-      yield* fileWarnings(stream, job, report);
+  // The next file is asked for while one is read: Gladly's answer time then overlaps with
+  // reading instead of adding up over hundreds of hourly files. Its body waits unread (the
+  // connection's buffers fill and the server pauses); a connection dropped meanwhile is a cut
+  // download, fetched again like any other.
+  const withFile = plan.jobs.filter((job) => job.files.includes(stream.file));
+  let ahead: FileAhead | undefined;
+  try {
+    for (const job of plan.jobs) {
+      // A job without this stream's file had nothing for it: it is done all the same.
+      if (job.files.includes(stream.file)) {
+        const requested = ahead?.job === job ? ahead.response : undefined;
+        const next = withFile[withFile.indexOf(job) + 1];
+        ahead = next && requestAhead(client, stream, next, ctx);
+        const report = yield* readExportFile({ client, stream, job, ctx, base: state, resume, requested });
+        yield* fileWarnings(stream, job, report);
+      }
+      resume = undefined;
+      state = stateAfterJob(state, key, job);
+      key = job.key;
+      yield { type: 'state', stream: stream.name, state };
     }
-    resume = undefined;
-    state = stateAfterJob(state, key, job);
-    key = job.key;
-    yield { type: 'state', stream: stream.name, state };
+  } finally {
+    ahead?.cancel();
   }
+}
+
+interface FileAhead {
+  job: ExportJob;
+  response: Promise<HttpResponse<Readable>>;
+  /** The read ended before this file: the request is aborted and its body dropped. */
+  cancel(): void;
+}
+
+function requestAhead(client: HttpClient, stream: GladlyStreamDef, job: ExportJob, ctx: SourceContext): FileAhead {
+  const own = new AbortController();
+  const stop = () => own.abort(ctx.signal.reason);
+  ctx.signal.addEventListener('abort', stop, { once: true });
+  const response = requestExportFile(client, stream, job, ctx, own.signal);
+  // The link to the run's signal lasts as long as the download. A failure is rethrown when the
+  // response is awaited in its turn; it is not unhandled meanwhile.
+  const unlink = () => ctx.signal.removeEventListener('abort', stop);
+  response.then((res) => res.body.once('close', unlink), unlink);
+  return {
+    job,
+    response,
+    cancel() {
+      own.abort(new Error('the read ended before this file'));
+      response.then((res) => res.body.destroy(), () => undefined);
+    },
+  };
 }
 
 /**

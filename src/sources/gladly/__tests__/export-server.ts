@@ -24,6 +24,10 @@ export interface ExportServer {
   cutOnce: Map<string, number>;
   /** Serve only the first bytes of the next download of `path`, ending the body cleanly (no error). */
   shortOnce: Map<string, number>;
+  /** Serve half of the next download of `path`, and the rest once this settles. */
+  holdOnce: Map<string, Promise<unknown>>;
+  /** Held downloads whose connection the client closed before the body ended. */
+  droppedByClient: string[];
   /** Runs right after a cut, e.g. to change the file before the retry. */
   afterCut?: (path: string) => void;
   /** Paths answering 404 although listed: a file, or a job (`/api/v1/export/jobs/<id>`). */
@@ -36,7 +40,7 @@ export interface ExportServer {
 export const filePath = (jobId: string, file: string) => `/api/v1/export/jobs/${jobId}/files/${file}`;
 
 export async function startExportServer(jobs: FixtureJob[]): Promise<ExportServer> {
-  const state: Omit<ExportServer, 'apiBase' | 'close'> = { jobs, requests: [], cutOnce: new Map(), shortOnce: new Map(), gone: new Set() };
+  const state: Omit<ExportServer, 'apiBase' | 'close'> = { jobs, requests: [], cutOnce: new Map(), shortOnce: new Map(), holdOnce: new Map(), droppedByClient: [], gone: new Set() };
   const jobBody = (j: FixtureJob) => ({
     id: j.id, scheduleId: 'S1', status: j.status, updatedAt: j.updatedAt,
     parameters: { type: 'CONVERSATIONS', startAt: '2026-01-01T00:00:00Z', endAt: j.windowEnd ?? '2026-01-02T00:00:00Z' },
@@ -64,6 +68,14 @@ export async function startExportServer(jobs: FixtureJob[]): Promise<ExportServe
       state.shortOnce.delete(url.pathname);
       res.writeHead(200, { 'content-type': 'application/x-ndjson', 'content-length': short });
       return void res.end(bytes.subarray(0, short));
+    }
+    const hold = state.holdOnce.get(url.pathname);
+    if (hold !== undefined) {
+      state.holdOnce.delete(url.pathname);
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.write(bytes.subarray(0, bytes.length >> 1));
+      res.on('close', () => { if (!res.writableEnded) state.droppedByClient.push(url.pathname); });
+      return void hold.finally(() => { if (!res.destroyed) res.end(bytes.subarray(bytes.length >> 1)); });
     }
     const cut = state.cutOnce.get(url.pathname);
     res.writeHead(200, { 'content-type': 'application/x-ndjson' });

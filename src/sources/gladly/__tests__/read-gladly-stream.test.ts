@@ -89,6 +89,39 @@ describe('gladly reader', () => {
     assert.deepEqual(c.warnings, []);
   });
 
+  test('the next file is asked for while one is read, and each file is still read once, in job order', async () => {
+    const server = await serve(['J1', 'J2', 'J3'].map((id, i) => job(id, `2026-03-0${i + 1}T00:00:00Z`, { 'customers.jsonl': ndjson(3000, `${id}-`) })));
+    // J1's body stops halfway until J2's file is asked for (or 3 s have passed: then it was not).
+    let askedWhileReading = false;
+    server.holdOnce.set(filePath('J1', 'customers.jsonl'), (async () => {
+      for (let waited = 0; waited < 3000; waited += 10) {
+        if (server.requests.includes(filePath('J2', 'customers.jsonl'))) return (askedWhileReading = true);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })());
+    const c = await read(server, 'customers');
+    assert.equal(c.error, undefined, String(c.error));
+    assert.ok(askedWhileReading, `J2's file is requested while J1's is still being read:\n${server.requests.join('\n')}`);
+    for (const id of ['J1', 'J2', 'J3']) assert.equal(downloads(server, id, 'customers.jsonl'), 1, `${id} downloaded once`);
+    assert.deepEqual(recordIds(c), ['J1', 'J2', 'J3'].flatMap((id) => Array.from({ length: 3000 }, (_, i) => `${id}-${i}`)), 'every record once, jobs in order');
+    assert.equal(finalState(c)?.jobId, 'J3');
+  });
+
+  test('a read that stops early drops the next file it asked for', async () => {
+    const server = await serve(['J1', 'J2'].map((id, i) => job(id, `2026-03-0${i + 1}T00:00:00Z`, { 'customers.jsonl': ndjson(3000, `${id}-`) })));
+    let release!: () => void;
+    server.holdOnce.set(filePath('J2', 'customers.jsonl'), new Promise<void>((r) => { release = r; }));
+    const config = gladlyConfigSchema.parse({ organization: 'fixture', email: 'agent@example.com', apiToken: 'fixture-token', baseUrl: server.apiBase, requestsPerSecond: 1000 });
+    const descriptor = gladlySource.discover(config).find((s) => s.name === 'customers')!;
+    for await (const message of gladlySource.read(config, { stream: descriptor, syncType: 'INCREMENTAL' }, makeCtx())) {
+      if (message.type === 'records') break; // J1's first batch: J2's file is on its way
+    }
+    const j2 = filePath('J2', 'customers.jsonl');
+    for (let waited = 0; !server.droppedByClient.includes(j2) && waited < 3000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    release();
+    assert.deepEqual(server.droppedByClient, [j2], `J2's download was asked for, then dropped:\n${server.requests.join('\n')}`);
+  });
+
   test('a body that ends cleanly inside a line that does not parse is taken for a cut, fetched again, and nothing is lost', async () => {
     const text = ndjson(3000, 'c');
     const server = await serve([job('J1', '2026-03-01T00:00:00Z', { 'customers.jsonl': text })]);
