@@ -13,9 +13,9 @@ import { suites } from './suites.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** Runs bench/cases/<name>.ts in a fresh Node process and returns its last JSON line. */
-export function runCase(name: string, args: (string | number)[] = []): Record<string, number> & Record<string, unknown> {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'cases', `${name}.ts`), ...args.map(String)], {
+/** Runs bench/cases/<name>.ts in a fresh Node process (with `nodeFlags`, if any) and returns its last JSON line. */
+export function runCase(name: string, args: (string | number)[] = [], nodeFlags: string[] = []): Record<string, number> & Record<string, unknown> {
+  const res = spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', join(here, 'cases', `${name}.ts`), ...args.map(String)], {
     encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'],
   });
   if (res.status !== 0) throw new Error(`bench case ${name} ${args.join(' ')} failed with exit ${res.status}`);
