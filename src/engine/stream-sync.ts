@@ -37,7 +37,7 @@ export class StreamSync {
   private pending: Row[] = [];
   private stagedSinceCommit = 0;
   private lastCommitAt = 0;
-  /** The commit in flight, if any: at most one runs while the next rows are read and staged. */
+  /** The commits in flight: the last one issued and, until it is done, the one before it. */
   private committing?: Promise<void>;
 
   constructor(

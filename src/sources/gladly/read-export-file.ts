@@ -13,9 +13,9 @@
  * Blank lines are skipped; lines that are not a JSON object are counted, with their line
  * numbers, and reported; neither stops the file.
  */
+import type { Readable } from 'node:stream';
 import { AuthError, HttpError, SupportSyncError, isRetryable } from '../../core/errors.ts';
 import { abortableSleep } from '../../core/http/abortable-sleep.ts';
-import type { Readable } from 'node:stream';
 import type { HttpClient, HttpResponse } from '../../core/http/http-client.ts';
 import { backoffDelay, resolveRetryPolicy } from '../../core/http/retry-policy.ts';
 import { redactError } from '../../core/redact.ts';

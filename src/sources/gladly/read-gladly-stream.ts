@@ -4,8 +4,8 @@
  * (and every batch inside one). Jobs that are FAILED, PENDING or IN_PROGRESS are never
  * read; one that completes later has a later `updatedAt` and is picked up by the next run.
  */
-import { SupportSyncError } from '../../core/errors.ts';
 import type { Readable } from 'node:stream';
+import { SupportSyncError } from '../../core/errors.ts';
 import type { HttpClient, HttpResponse } from '../../core/http/http-client.ts';
 import type { SourceContext, SourceMessage, StreamReadRequest } from '../source.ts';
 import { listExportJobs, type ExportJob, type JobListing } from './export-jobs.ts';
