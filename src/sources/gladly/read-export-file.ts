@@ -167,6 +167,13 @@ export async function* readExportFile(args: FileReadArgs): AsyncGenerator<Source
       } else if (attempt >= FILE_ATTEMPTS) {
         throw fileFailure(where, attempt, err);
       }
+      // A download asked for ahead waited unread while the file before it was read, and a
+      // server may drop an idle connection. If nothing of it was read, it is asked for again at
+      // once, without a warning: nothing went wrong that the user should see.
+      if (attempt === 1 && args.requested && inBody && report.records + report.malformed + report.blank === 0) {
+        ctx.log.debug(`${where}: the download asked for ahead was dropped before it was read (${redactError(err)}); asking again`);
+        continue;
+      }
       const delay = backoffDelay(attempt, FILE_RETRY);
       ctx.log.warn(`${where}: ${redactError(err)}; downloading it again in ${delay} ms (attempt ${attempt + 1} of ${FILE_ATTEMPTS}), skipping the ${covered.records} records already read`);
       await abortableSleep(delay, ctx.signal);

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { SupportSyncError } from '../../../core/errors.ts';
+import { createLogger } from '../../../core/logger.ts';
 import { collect, makeCtx, type Collected } from '../../http-stream/__tests__/helpers.ts';
 import type { StreamState } from '../../source.ts';
 import { gladlyConfigSchema } from '../gladly-config.ts';
@@ -105,6 +106,21 @@ describe('gladly reader', () => {
     for (const id of ['J1', 'J2', 'J3']) assert.equal(downloads(server, id, 'customers.jsonl'), 1, `${id} downloaded once`);
     assert.deepEqual(recordIds(c), ['J1', 'J2', 'J3'].flatMap((id) => Array.from({ length: 3000 }, (_, i) => `${id}-${i}`)), 'every record once, jobs in order');
     assert.equal(finalState(c)?.jobId, 'J3');
+  });
+
+  test('a file asked for ahead whose connection was dropped before it was read is asked for again at once, quietly', async () => {
+    const server = await serve(['J1', 'J2'].map((id, i) => job(id, `2026-03-0${i + 1}T00:00:00Z`, { 'customers.jsonl': ndjson(3000, `${id}-`) })));
+    // J2's first download (the one asked for ahead) sends its headers and no byte, then drops.
+    server.cutOnce.set(filePath('J2', 'customers.jsonl'), 0);
+    const warnings: string[] = [];
+    const config = gladlyConfigSchema.parse({ organization: 'fixture', email: 'agent@example.com', apiToken: 'fixture-token', baseUrl: server.apiBase, requestsPerSecond: 1000 });
+    const descriptor = gladlySource.discover(config).find((s) => s.name === 'customers')!;
+    const ctx = { ...makeCtx(), log: createLogger({ level: 'warn', write: (line) => warnings.push(line) }) };
+    const c = await collect(gladlySource.read(config, { stream: descriptor, syncType: 'INCREMENTAL' }, ctx));
+    assert.equal(c.error, undefined, String(c.error));
+    assert.equal(downloads(server, 'J2', 'customers.jsonl'), 2, 'asked for again');
+    assert.deepEqual(recordIds(c), ['J1', 'J2'].flatMap((id) => Array.from({ length: 3000 }, (_, i) => `${id}-${i}`)));
+    assert.deepEqual(warnings, [], 'no warning for a dropped download that was never read');
   });
 
   test('a read that stops early drops the next file it asked for', async () => {
