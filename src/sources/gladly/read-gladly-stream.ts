@@ -7,6 +7,7 @@
 import type { Readable } from 'node:stream';
 import { SupportSyncError } from '../../core/errors.ts';
 import type { HttpClient, HttpResponse } from '../../core/http/http-client.ts';
+import { linkedAbort } from '../../core/http/linked-abort.ts';
 import type { SourceContext, SourceMessage, StreamReadRequest } from '../source.ts';
 import { listExportJobs, type ExportJob, type JobListing } from './export-jobs.ts';
 import type { GladlyStreamDef } from './gladly-streams.ts';
@@ -82,19 +83,16 @@ interface FileAhead {
 }
 
 function requestAhead(client: HttpClient, stream: GladlyStreamDef, job: ExportJob, ctx: SourceContext): FileAhead {
-  const own = new AbortController();
-  const stop = () => own.abort(ctx.signal.reason);
-  ctx.signal.addEventListener('abort', stop, { once: true });
-  const response = requestExportFile(client, stream, job, ctx, own.signal);
+  const own = linkedAbort(ctx.signal);
+  const response = requestExportFile(client, stream, job, ctx, own.controller.signal);
   // The link to the run's signal lasts as long as the download. A failure is rethrown when the
   // response is awaited in its turn; it is not unhandled meanwhile.
-  const unlink = () => ctx.signal.removeEventListener('abort', stop);
-  response.then((res) => res.body.once('close', unlink), unlink);
+  response.then((res) => res.body.once('close', own.unlink), own.unlink);
   return {
     job,
     response,
     cancel() {
-      own.abort(new Error('the read ended before this file'));
+      own.controller.abort(new Error('the read ended before this file'));
       response.then((res) => res.body.destroy(), () => undefined);
     },
   };

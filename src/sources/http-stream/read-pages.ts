@@ -45,6 +45,7 @@
  */
 import { SupportSyncError } from '../../core/errors.ts';
 import type { HttpClient, HttpResponse } from '../../core/http/http-client.ts';
+import { linkedAbort } from '../../core/http/linked-abort.ts';
 import type { QueryPair } from '../../core/http/query-string.ts';
 import type { SourceContext, SyncType } from '../source.ts';
 import type { CursorState } from './boundary.ts';
@@ -122,21 +123,15 @@ export async function* readPages(input: ReadPagesInput): AsyncGenerator<PageEven
   // instead of adding up (and a rate budget is used while we work). At least the next page
   // is on its way while the caller loads this one. If the read ends early, `ahead` cancels
   // what is still on its way.
-  // (Linked by hand rather than with AbortSignal.any, which Node 20 gained only in 20.3.)
-  const ahead = new AbortController();
-  const stopAhead = () => ahead.abort(ctx.signal.reason);
-  if (ctx.signal.aborted) stopAhead();
-  else ctx.signal.addEventListener('abort', stopAhead, { once: true });
+  const ahead = linkedAbort(ctx.signal);
   const request = (from: Bound | undefined, pos: PagePosition): PageRequest => {
     const query: QueryPair[] = [...(def.params ?? [])];
     if (inc && from) query.push(...(inc.sort ?? []), ...inc.filterParam(from.iso));
     query.push(...pageQuery(paginator, pos));
-    const own = new AbortController();
-    const cancel = () => own.abort(ahead.signal.reason ?? new Error('page no longer needed'));
-    ahead.signal.addEventListener('abort', cancel, { once: true });
-    const response = client.request({ path: input.path, query, label: def.name, signal: own.signal, onRequest: () => ctx.countRequest(def.name) });
-    response.catch(() => undefined).finally(() => ahead.signal.removeEventListener('abort', cancel)); // awaited in the loop; until then its failure is not unhandled
-    return { from, pos, response, cancel };
+    const own = linkedAbort(ahead.controller.signal);
+    const response = client.request({ path: input.path, query, label: def.name, signal: own.controller.signal, onRequest: () => ctx.countRequest(def.name) });
+    response.catch(() => undefined).finally(own.unlink); // awaited in the loop; until then its failure is not unhandled
+    return { from, pos, response, cancel: () => own.controller.abort(new Error('page no longer needed')) };
   };
   const cancelAll = (requests: PageRequest[]) => {
     for (const r of requests.splice(0)) r.cancel();
@@ -241,8 +236,8 @@ export async function* readPages(input: ReadPagesInput): AsyncGenerator<PageEven
       if (!next) break;
     }
   } finally {
-    ctx.signal.removeEventListener('abort', stopAhead);
-    ahead.abort();
+    ahead.unlink();
+    ahead.controller.abort();
   }
 
   if (rereads > 0) ctx.log.info('pages read again because rows moved during the read', { stream: def.name, restarts: rereads });
