@@ -91,13 +91,17 @@ async function eventually(events: string[], event: string): Promise<void> {
 const before = (events: string[], first: string, second: string) =>
   assert.ok(events.includes(first) && events.includes(second) && events.indexOf(first) < events.indexOf(second), `${first} before ${second}:\n${events.join('\n')}`);
 
+const newWarehouse = () => openDuckDbWarehouse(join(dir, `w${++fileNo}.duckdb`));
+/** One run of the three streams, committing every 6 rows (see `source`). */
+const syncThree = (wh: Warehouse, script: Script) => runSync({ warehouse: watched(wh, script), source: source(script), commitRows: 6 });
+
 async function ids(wh: Warehouse, table: string): Promise<string[]> {
   return (await wh.query(`select id from ${table} order by id`)).rows.map((r) => String(r.id));
 }
 
 describe('sync engine: the warehouse work overlaps with reading', () => {
   test('the next streams are opened while one is read, and its last commit runs while the next is read', async () => {
-    const wh = await openDuckDbWarehouse(join(dir, `w${++fileNo}.duckdb`));
+    const wh = await newWarehouse();
     const script: Script = {
       events: [],
       // a's second page waits until c, the stream after next, is opened.
@@ -105,7 +109,7 @@ describe('sync engine: the warehouse work overlaps with reading', () => {
       // a's last commit waits until b is read.
       beforeLastCommit: async (stream) => { if (stream === 'a') await eventually(script.events, 'read b done'); },
     };
-    const run = await runSync({ warehouse: watched(wh, script), source: source(script), commitRows: 6 });
+    const run = await syncThree(wh, script);
     assert.equal(run.status, 'succeeded', run.error);
     const { events } = script;
     before(events, 'open c', 'read a done');
@@ -124,7 +128,7 @@ describe('sync engine: the warehouse work overlaps with reading', () => {
   });
 
   test('a last commit that fails while the next stream is read fails its stream and the run, and only that stream', async () => {
-    const wh = await openDuckDbWarehouse(join(dir, `w${++fileNo}.duckdb`));
+    const wh = await newWarehouse();
     const script: Script = {
       events: [],
       beforeLastCommit: async (stream) => {
@@ -133,7 +137,7 @@ describe('sync engine: the warehouse work overlaps with reading', () => {
         throw new WarehouseError('the disk is full');
       },
     };
-    const run = await runSync({ warehouse: watched(wh, script), source: source(script), commitRows: 6 });
+    const run = await syncThree(wh, script);
     assert.equal(run.status, 'failed');
     assert.match(run.error ?? '', /^a: .*the disk is full/);
     assert.equal(run.streams.a!.status, 'failed');
@@ -145,7 +149,7 @@ describe('sync engine: the warehouse work overlaps with reading', () => {
   });
 
   test('wrong credentials stop the run: the streams opened ahead are released, not read', async () => {
-    const wh = await openDuckDbWarehouse(join(dir, `w${++fileNo}.duckdb`));
+    const wh = await newWarehouse();
     const script: Script = {
       events: [],
       betweenPages: async (stream) => {
@@ -153,7 +157,7 @@ describe('sync engine: the warehouse work overlaps with reading', () => {
         throw new AuthError(`the API key was refused while reading ${stream}`, 401);
       },
     };
-    const run = await runSync({ warehouse: watched(wh, script), source: source(script), commitRows: 6 });
+    const run = await syncThree(wh, script);
     assert.equal(run.status, 'failed');
     assert.deepEqual(Object.keys(run.streams), ['a'], 'only the stream that was read is in the run');
     assert.ok(!script.events.includes('read b'), script.events.join('\n'));
