@@ -13,9 +13,9 @@ async function* chunked(bytes: Buffer, cuts: number[]): AsyncGenerator<Buffer> {
   yield bytes.subarray(start);
 }
 
-async function lines(bytes: Buffer, cuts: number[] = [], maxLineChars?: number): Promise<string[]> {
+async function lines(bytes: Buffer, cuts: number[] = [], maxLineBytes?: number): Promise<string[]> {
   const out: string[] = [];
-  for await (const batch of ndjsonLines(chunked(bytes, cuts), { maxLineChars })) out.push(...batch);
+  for await (const batch of ndjsonLines(chunked(bytes, cuts), { maxLineBytes })) out.push(...batch);
   return out;
 }
 
